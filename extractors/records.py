@@ -13,15 +13,15 @@ from datetime import datetime
 from typing import Any, Literal
 
 __all__ = [
-    "ActorKind",
-    "QuoteKind",
-    "NumberKind",
-    "Story",
     "Actor",
-    "Mention",
-    "Quote",
-    "Number",
+    "ActorKind",
     "Extraction",
+    "Mention",
+    "Number",
+    "NumberKind",
+    "Quote",
+    "QuoteKind",
+    "Story",
 ]
 
 ActorKind = Literal["person", "org", "place", "group", "other"]
@@ -58,6 +58,7 @@ class Story:
     subjects: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     part: int = 0  # index of the item inside a multi-item source (newsMessage, feed)
+    source_key: str | None = None  # identity of the source (resolved path, canonical URL); set by flows
     meta: dict[str, Any] = field(default_factory=dict)  # anything else worth keeping (JSON)
     warnings: list[str] = field(default_factory=list)  # non-fatal problems met while reading
 

@@ -1,0 +1,164 @@
+"""HTML pages cleaned to the article text with beautifulsoup4 (lxml parser).
+
+The main text is the `<article>` element when there is one, else the element whose direct `<p>`
+children hold the most text. Scripts, styles, navigation, forms, asides and hidden elements never
+reach the body. Title, byline and publication time come from `<meta>` tags, JSON-LD or the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from bs4 import BeautifulSoup, Tag
+
+from .clean import clean_inline, normalise_byline
+from .dates import parse_datetime
+from .errors import NotAStory
+from .records import Story
+
+__all__ = ["html_to_text", "looks_like_html", "read_html"]
+
+_DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "nav", "aside", "footer",
+         "header", "button", "input", "select", "textarea", "figure", "figcaption", "object", "embed")
+_BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre")
+_BOILER = re.compile(r"(share|social|related|newsletter|advert|promo|comment|cookie|subscribe|breadcrumb"
+                     r"|byline|caption|sidebar|footer|menu|nav)", re.I)
+_MAX_DEPTH = 400
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(body|p|div|article)\b", head))
+
+
+def _soup(markup: str) -> BeautifulSoup:
+    return BeautifulSoup(markup, "lxml")
+
+
+def _strip_noise(root: Tag) -> None:
+    for tag in root.find_all(_DROP):
+        tag.decompose()
+    for tag in root.find_all(True):
+        if not isinstance(tag, Tag) or tag.attrs is None:
+            continue
+        style = str(tag.get("style", "")).replace(" ", "").lower()
+        if tag.has_attr("hidden") or "display:none" in style or tag.get("aria-hidden") == "true":
+            tag.decompose()
+
+
+def _block_texts(root: Tag) -> list[str]:
+    out: list[str] = []
+    for block in root.find_all(_BLOCKS):
+        if block.find_parent(_BLOCKS):  # nested block: its text is in the parent
+            continue
+        text = clean_inline(block.get_text(" "))
+        if text:
+            out.append(text)
+    return out
+
+
+def _main_container(soup: BeautifulSoup) -> Tag:
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda a: len(a.get_text(" ")))
+    best: Tag | None = None
+    best_len = 0
+    for parent in {p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}:
+        if parent is None:
+            continue
+        classes = parent.get("class")
+        ident = " ".join([*(classes if isinstance(classes, list) else []), str(parent.get("id", ""))])
+        if _BOILER.search(ident):
+            continue
+        size = sum(len(p.get_text(" ")) for p in parent.find_all("p", recursive=False))
+        if size > best_len:
+            best, best_len = parent, size
+    if best is not None:
+        return best
+    return soup.body or soup
+
+
+def html_to_text(markup: str) -> str:
+    """Paragraph text of an HTML fragment (feed summaries, inline content): blocks joined by blank lines."""
+    soup = _soup(markup)
+    _strip_noise(soup)
+    blocks = _block_texts(soup)
+    if not blocks:
+        text = clean_inline(soup.get_text(" "))
+        return text
+    return "\n\n".join(blocks)
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+        if isinstance(tag, Tag) and tag.get("content"):
+            return clean_inline(str(tag["content"]))
+    return None
+
+
+def _json_ld(soup: BeautifulSoup) -> dict[str, object]:
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if isinstance(item, dict) and str(item.get("@type", "")).endswith(("NewsArticle", "Article")):
+                return item
+    return {}
+
+
+def _lang(soup: BeautifulSoup) -> str | None:
+    lang = soup.html.get("lang") if soup.html else None
+    return lang if isinstance(lang, str) and lang else None
+
+
+def read_html(markup: str, source_uri: str, *, url: str | None = None) -> Story:
+    """One story from an article page."""
+    if markup.count("<") > 2_000_000:
+        raise NotAStory(f"{source_uri}: HTML too large / too deeply nested to be an article page")
+    soup = _soup(markup)
+    ld = _json_ld(soup)
+    title = _meta(soup, "og:title", "twitter:title") or (str(ld.get("headline")) if ld.get("headline") else None)
+    if not title:
+        h1 = soup.find("h1")
+        title = clean_inline(h1.get_text(" ")) if h1 else None
+    if not title and soup.title and soup.title.string:
+        title = clean_inline(soup.title.string)
+    author = _meta(soup, "author", "article:author", "byl", "dc.creator")
+    ld_author = ld.get("author")
+    if not author and isinstance(ld_author, dict):
+        author = str(ld_author.get("name") or "") or None
+    published: datetime | None = None
+    for raw in (_meta(soup, "article:published_time", "pubdate", "date", "dc.date", "og:updated_time"),
+                str(ld.get("datePublished")) if ld.get("datePublished") else None):
+        if raw and (published := parse_datetime(raw)):
+            break
+    if published is None and (t := soup.find("time")) and isinstance(t, Tag) and t.get("datetime"):
+        published = parse_datetime(str(t["datetime"]))
+    _strip_noise(soup)
+    container = _main_container(soup)
+    blocks = _block_texts(container)
+    if title and blocks and blocks[0] == title:
+        blocks = blocks[1:]
+    if author:
+        blocks = [b for b in blocks if not re.fullmatch(r"(?i)by\s+" + re.escape(author) + r".{0,40}", b)]
+    body = "\n\n".join(blocks)
+    if not body and isinstance(ld.get("articleBody"), str):
+        body = "\n\n".join(clean_inline(p) for p in str(ld["articleBody"]).split("\n") if p.strip())
+    if not body.strip():
+        raise NotAStory(f"{source_uri}: HTML page holds no article text")
+    return Story(
+        source_uri=source_uri,
+        source_kind="html",
+        body=body,
+        title=title,
+        byline=normalise_byline(author) if author else None,
+        published_at=published,
+        url=url or _meta(soup, "og:url"),
+        language=_lang(soup),
+    )

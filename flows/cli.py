@@ -1,0 +1,260 @@
+"""The `wire` command line.
+
+Errors are one line naming the file, feed or warehouse (no traceback; `WIRE_DEBUG=1` shows it).
+Prefect is imported only by the commands that run flows, so `wire sql` and `wire extract` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from extractors.errors import WireError
+
+from .settings import Settings, load_settings
+
+__all__ = ["build_parser", "main"]
+
+
+def _prepare_prefect_env() -> None:
+    """Defaults that make a first run on a fresh machine work: a patient ephemeral server, quiet logs."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="FILE", default=None,
+                   help="warehouse file (default: $WIRE_DB or the `db` setting, 'warehouse.duckdb')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wire",
+        description="Ingest news wire stories into DuckDB with their actors, quotes and numbers.",
+    )
+    parser.add_argument("--config", metavar="TOML", default=None, help="settings file (default: ./wire.toml)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("backfill", help="load archives of story files (recursively) into the warehouse",
+                       description="Read every file under PATH... (text, HTML, agency formats), extract actors, "
+                       "quotes and numbers, and load them into the warehouse. Files already stored and unchanged "
+                       "are skipped, so running it again adds nothing.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
+    _db_arg(p)
+    p.add_argument("--workers", type=int, default=None, help="NLP worker processes (default: all cores)")
+    p.add_argument("--no-prefect", action="store_true",
+                   help="run the same steps without a Prefect flow run (no API server needed)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("sql", help="run a read-only SQL query on the warehouse",
+                       description="Run one read-only query (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN). Anything that "
+                       "writes (DDL, DML, COPY, ATTACH, INSTALL, LOAD, SET) is refused.")
+    p.add_argument("query", help='SQL, e.g. "SELECT name, count(*) FROM actors GROUP BY 1"')
+    _db_arg(p)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    p.add_argument("--max-width", type=int, default=60, help="longest cell shown in table format (0: no limit)")
+
+    p = sub.add_parser("extract", help="print one story's extraction as JSON, without storing it",
+                       description="Read FILE, extract its actors, quotes and numbers, print them as JSON.")
+    p.add_argument("file", help="story file (text, HTML or agency format)")
+    p.add_argument("--compact", action="store_true", help="one line of JSON")
+
+    p = sub.add_parser("config", help="print the effective settings and where each came from",
+                       description="Print every setting with its value and origin (default, TOML file, WIRE_*).")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    return parser
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> str:
+    return str(args.db or settings.db)
+
+
+# --- output --------------------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _cell(value: Any, width: int) -> str:
+    value = _plain(value)
+    if value is None:
+        text = "NULL"
+    elif isinstance(value, list):
+        text = "[" + ", ".join("NULL" if v is None else str(v) for v in value) + "]"
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if width and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 60) -> str:
+    cells = [[_cell(v, max_width) for v in row] for row in rows]
+    widths = [len(c) for c in columns]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    def line(values: Sequence[str]) -> str:
+        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+    sep = "|-" + "-|-".join("-" * w for w in widths) + "-|"
+    out = [line(list(columns)), sep, *(line(r) for r in cells)]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width: int) -> None:
+    if fmt == "json":
+        print(json.dumps([dict(zip(columns, map(_plain, r), strict=True)) for r in rows], ensure_ascii=False,
+                         indent=1))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if v is None else json.dumps(_plain(v)) if isinstance(v, list | dict) else _plain(v)
+                        for v in r])
+        sys.stdout.write(buf.getvalue())
+    else:
+        print(format_table(columns, rows, max_width))
+
+
+# --- commands ------------------------------------------------------------------------------------------
+
+def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    if args.workers:
+        settings.workers = args.workers
+    db = _db(args, settings)
+    _prepare_prefect_env()
+    from .backfill import backfill, set_progress
+
+    progress = None
+    if not args.quiet and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        progress = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), transient=True)
+        progress.start()
+        bar = progress.add_task("backfill", total=None)
+        set_progress(lambda done, total: progress.update(bar, completed=done, total=total))
+    elif not args.quiet:
+        set_progress(lambda done, total: print(f"  {done}/{total} files", file=sys.stderr) if total else None)
+    try:
+        if args.no_prefect:
+            summary = backfill(args.paths, db, settings).as_dict()
+        else:
+            from .backfill import backfill_flow
+
+            summary = backfill_flow(list(args.paths), db)
+    finally:
+        if progress is not None:
+            progress.stop()
+        set_progress(None)
+    _print_summary(summary)
+    return 1 if summary["errors"] and not summary["stored"] and not summary["unchanged"] else 0
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    print(f"wire backfill -> {s['db']} (run {s['run_id']}, {s['seconds']:.1f}s)")
+    print(f"  files seen      {s['seen']:>8}")
+    print(f"  unchanged       {s['unchanged']:>8}   (stored before, not read again)")
+    print(f"  stored          {s['stored']:>8}")
+    print(f"  duplicates      {s['duplicates']:>8}   (stored with duplicate_of, no NLP)")
+    print(f"  skipped         {s['skipped']:>8}")
+    for reason in s["skip_reasons"][:20]:
+        print(f"    - {reason}")
+    if len(s["skip_reasons"]) > 20:
+        print(f"    ... {len(s['skip_reasons']) - 20} more (see the `problems` table)")
+    print(f"  errors          {s['errors']:>8}")
+    for reason in s["error_reasons"][:20]:
+        print(f"    - {reason}")
+    print(f"  actors          {s['actors']:>8}")
+    print(f"  quotes          {s['quotes']:>8}")
+    print(f"  numbers         {s['numbers']:>8}")
+
+
+def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
+    from warehouse.query import run_query
+
+    res = run_query(_db(args, settings), args.query, wait=settings.read_wait)
+    _print_rows(res.columns, res.rows, args.format, args.max_width)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from extractors.extract import extract_doc
+    from extractors.nlp import load_nlp
+    from extractors.readers import read_bytes
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WireError(f"{args.file}: cannot read: {exc.strerror or exc}") from exc
+    stories = read_bytes(data, args.file, max_bytes=settings.max_source_bytes)
+    nlp = load_nlp(settings.model)
+    out = []
+    for story in stories:
+        ex = extract_doc(nlp(story.body), byline=story.byline)
+        meta = {k: v for k, v in story.__dict__.items() if k not in {"body", "meta"}}
+        out.append({"story": _plain(meta), "body": story.body, "meta": _plain(story.meta), **ex.to_dict()})
+    print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=None if args.compact else 1))
+    return 0
+
+
+def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
+    rows = [(name, json.dumps(_plain(value), ensure_ascii=False), origin)
+            for name, value, origin in settings.describe()]
+    if args.format == "json":
+        print(json.dumps({n: {"value": _plain(v), "from": o} for n, v, o in settings.describe()}, indent=1))
+    else:
+        print(format_table(["setting", "value", "from"], rows, 80))
+    return 0
+
+
+COMMANDS = {"backfill": cmd_backfill, "sql": cmd_sql, "extract": cmd_extract, "config": cmd_config}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        return COMMANDS[args.command](args, settings)
+    except KeyboardInterrupt:
+        print("wire: interrupted", file=sys.stderr)
+        return 130
+    except (WireError, FileNotFoundError) as exc:
+        if os.environ.get("WIRE_DEBUG"):
+            raise
+        print(f"wire: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # duckdb errors in `wire sql` and the like: one line, not a traceback
+        if os.environ.get("WIRE_DEBUG"):
+            raise
+        print(f"wire: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

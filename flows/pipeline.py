@@ -1,0 +1,289 @@
+"""The batch steps every flow composes: read sources -> stories -> item rows -> NLP -> load.
+
+Plain functions (no Prefect) so they can be unit-tested and reused by the backfill, feed and drop-folder
+flows; the flows wrap them in tasks that work on whole batches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractors.errors import BadInput
+from extractors.extract import EXTRACTOR_VERSION, extract_doc
+from extractors.identity import item_id, story_id
+from extractors.readers import read_bytes
+from extractors.records import Extraction, Story
+from warehouse import Batch, LoadResult, load_batch, writer
+from warehouse.lookup import known_bodies, known_sources
+from warehouse.rows import extraction_rows, item_row, utcnow
+
+__all__ = [
+    "NLPRunner",
+    "Prepared",
+    "ReadResult",
+    "SourceFile",
+    "chunks",
+    "discover",
+    "prepare",
+    "read_sources",
+    "run_nlp",
+    "store",
+]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    uri: str  # as given (joined with the walked relative path)
+    key: str  # resolved absolute path
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class ReadResult:
+    stories: list[Story] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    seen: int = 0
+
+
+def _problem(run_id: str, uri: str, kind: str, reason: str, part: int = -1) -> dict[str, Any]:
+    return {"run_id": run_id, "source_uri": uri, "part": part, "kind": kind, "reason": reason, "at": utcnow()}
+
+
+def discover(paths: Sequence[str]) -> tuple[list[SourceFile], list[str]]:
+    """Every regular file under the paths (recursive, sorted, hidden folders skipped); missing paths."""
+    files: list[SourceFile] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+    for given in paths:
+        p = Path(given)
+        if p.is_file():
+            candidates: Iterable[Path] = [p]
+        elif p.is_dir():
+            candidates = sorted(
+                f for f in p.rglob("*")
+                if not any(part.startswith(".") for part in f.relative_to(p).parts[:-1])
+            )
+        else:
+            missing.append(given)
+            continue
+        for f in candidates:
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            if not f.is_file():
+                continue
+            key = str(f.resolve())
+            if key in seen:
+                continue
+            seen.add(key)
+            files.append(SourceFile(uri=str(f), key=key, size=st.st_size, mtime_ns=st.st_mtime_ns))
+    return files, missing
+
+
+def chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(seq), max(1, size)):
+        yield seq[i : i + size]
+
+
+def read_sources(
+    files: Sequence[SourceFile], *, db: str, run_id: str, max_bytes: int, lock_wait: float = 60.0
+) -> ReadResult:
+    """Read the files of one batch into stories, skipping files stored before and unchanged.
+
+    A file whose size and mtime equal the stored ones is not even opened; one whose bytes hash to the
+    stored hash is not parsed again. Files that are not stories are recorded as skipped, with the reason.
+    """
+    result = ReadResult(seen=len(files))
+    with writer(db, wait=lock_wait) as con:
+        known = known_sources(con, [f.key for f in files])
+    for f in files:
+        state = known.get(f.key)
+        if state and state[3] in {"stored", "skipped"} and state[0] == f.size and state[1] == f.mtime_ns:
+            result.unchanged += 1
+            continue
+        source = {"source_key": f.key, "source_uri": f.uri, "size": f.size, "mtime_ns": f.mtime_ns,
+                  "content_sha256": None, "status": "stored", "reason": None, "items": 0,
+                  "run_id": run_id, "seen_at": utcnow()}
+        result.sources.append(source)
+        if f.size > max_bytes:
+            reason = f"{f.uri}: {f.size:,} bytes is larger than the {max_bytes:,}-byte limit for one story file"
+            source.update(status="skipped", reason=reason)
+            result.problems.append(_problem(run_id, f.uri, "skipped", reason))
+            continue
+        try:
+            data = Path(f.uri).read_bytes()
+        except OSError as exc:
+            reason = f"{f.uri}: cannot read: {exc.strerror or exc}"
+            source.update(status="error", reason=reason)
+            result.problems.append(_problem(run_id, f.uri, "error", reason))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        source["content_sha256"] = sha
+        if state and state[2] == sha and state[3] in {"stored", "skipped"}:
+            source["status"] = state[3]
+            result.unchanged += 1
+            continue
+        try:
+            stories = read_bytes(data, f.uri, max_bytes=max_bytes)
+        except BadInput as exc:
+            source.update(status="skipped", reason=str(exc))
+            result.problems.append(_problem(run_id, f.uri, "skipped", str(exc)))
+            continue
+        except Exception as exc:  # a reader bug must not stop the batch: record it, go on
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            reason = f"{f.uri}: reader failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+            source.update(status="error", reason=reason)
+            result.problems.append(_problem(run_id, f.uri, "error", reason))
+            continue
+        for story in stories:
+            story.source_key = f.key
+        source["items"] = len(stories)
+        result.stories.extend(stories)
+    return result
+
+
+@dataclass
+class Prepared:
+    """Item rows of a batch and the stories that still need NLP (index into `items`)."""
+
+    items: list[dict[str, Any]]
+    stories: list[Story]
+    needs_nlp: list[int]
+    exact_dups: int = 0
+
+
+def prepare(stories: Sequence[Story], *, db: str, run_id: str, lock_wait: float = 60.0) -> Prepared:
+    """Give each story its ids and decide which need NLP: not exact duplicates, not kills."""
+    items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
+    with writer(db, wait=lock_wait) as con:
+        stored = set(
+            r[0] for r in con.execute(
+                "SELECT item_id FROM items WHERE item_id IN (SELECT unnest(?))", [[r["item_id"] for r in items]]
+            ).fetchall()
+        )
+        first_story = known_bodies(con, {r["body_sha256"] for r in items})
+    needs: list[int] = []
+    dups = 0
+    for i, (row, story) in enumerate(zip(items, stories, strict=True)):
+        if row["item_id"] in stored:
+            continue
+        first = first_story.get(row["body_sha256"])
+        if first is not None and first != row["story_id"]:
+            dups += 1
+            continue
+        first_story.setdefault(row["body_sha256"], row["story_id"])
+        if story.pub_status == "canceled":
+            continue
+        needs.append(i)
+    return Prepared(items=items, stories=list(stories), needs_nlp=needs, exact_dups=dups)
+
+
+# --- NLP in worker processes -------------------------------------------------------------------------
+
+_WORKER_NLP: Any = None
+
+
+def _init_worker(model: str) -> None:
+    global _WORKER_NLP
+    from extractors.nlp import load_nlp
+
+    _WORKER_NLP = load_nlp(model)
+
+
+def _extract_chunk(args: tuple[str, list[tuple[str, str | None]], int]) -> list[Extraction | str]:
+    """Worker side: parse and extract a chunk of (body, byline); a failing story gives its error text."""
+    model, texts, nlp_batch = args
+    global _WORKER_NLP
+    if _WORKER_NLP is None:
+        _init_worker(model)
+    nlp = _WORKER_NLP
+    out: list[Extraction | str] = []
+    for (_body, byline), doc in zip(texts, nlp.pipe((t for t, _ in texts), batch_size=nlp_batch), strict=True):
+        try:
+            out.append(extract_doc(doc, byline=byline))
+        except Exception as exc:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            out.append(f"extraction failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")
+    return out
+
+
+class NLPRunner:
+    """Runs spaCy + the extractors, in-process for small batches, else in a pool of worker processes.
+
+    Workers are spawned (not forked: the parent runs Prefect's threads) and load the model once each.
+    """
+
+    def __init__(self, model: str, workers: int, *, nlp_batch: int = 16, min_parallel: int = 24) -> None:
+        self.model = model
+        self.workers = max(1, workers)
+        self.nlp_batch = nlp_batch
+        self.min_parallel = min_parallel
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> NLPRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.model,)
+            )
+        return self._pool
+
+    def run(self, texts: Sequence[tuple[str, str | None]]) -> list[Extraction | str]:
+        if not texts:
+            return []
+        if self.workers == 1 or len(texts) < self.min_parallel:
+            return _extract_chunk((self.model, list(texts), self.nlp_batch))
+        # chunks small enough to balance the two cores, large enough to amortise pickling
+        size = max(4, min(64, len(texts) // (self.workers * 4) or 1))
+        parts = [(self.model, list(c), self.nlp_batch) for c in chunks(texts, size)]
+        out: list[Extraction | str] = []
+        for res in self._executor().map(_extract_chunk, parts):
+            out.extend(res)
+        return out
+
+
+def run_nlp(prepared: Prepared, runner: NLPRunner, *, run_id: str) -> tuple[Batch, int]:
+    """Extract the stories that need it; returns the batch to load and the count of failed extractions."""
+    batch = Batch(items=prepared.items)
+    texts = [(prepared.stories[i].body, prepared.stories[i].byline) for i in prepared.needs_nlp]
+    failed = 0
+    for i, result in zip(prepared.needs_nlp, runner.run(texts), strict=True):
+        row = prepared.items[i]
+        if isinstance(result, str):
+            failed += 1
+            story = prepared.stories[i]
+            batch.problems.append(_problem(run_id, story.source_uri, "error", f"{story.source_uri}: {result}",
+                                           story.part))
+            continue
+        row["extracted"] = True
+        row["extractor_version"] = EXTRACTOR_VERSION
+        batch.extractions[row["item_id"]] = extraction_rows(row["item_id"], result)
+    return batch, failed
+
+
+def store(batch: Batch, *, db: str, lock_wait: float = 60.0) -> LoadResult:
+    with writer(db, wait=lock_wait) as con:
+        return load_batch(con, batch)
+

@@ -1,0 +1,98 @@
+"""One typed settings object: defaults in code, then a TOML file, then `WIRE_*` environment variables.
+
+The file is `wire.toml` in the working directory, or the path in `WIRE_CONFIG`. Scalar settings are
+top-level keys (`db = "news.duckdb"`); feeds are `[[feeds]]` tables and drop folders `[[drop_folders]]`.
+Environment variables are the upper-cased field names with a `WIRE_` prefix (`WIRE_DB`, `WIRE_WORKERS`).
+`wire config` prints the effective settings and where each value came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["Settings", "load_settings"]
+
+
+def _default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+@dataclass
+class Settings:
+    db: str = "warehouse.duckdb"  # warehouse file used when --db is not given
+    model: str = "en_core_web_sm"  # spaCy model package name
+    workers: int = field(default_factory=_default_workers)  # NLP worker processes
+    batch_files: int = 256  # files per backfill batch (one load transaction each)
+    nlp_batch: int = 16  # stories per spaCy batch inside a worker
+    min_parallel: int = 24  # fewer stories than this are extracted in-process (no pool start-up)
+    max_source_bytes: int = 20 * 1024 * 1024  # larger files are skipped as not stories
+    lock_wait: float = 60.0  # seconds a writer waits for the warehouse file
+    read_wait: float = 10.0  # seconds `wire sql` waits while a load holds the file
+    near_dup_threshold: float = 0.8  # Jaccard of word 3-shingles for near-duplicates
+    minhash_perm: int = 128  # MinHash permutations
+    user_agent: str = "wire/0.1 (+https://github.com/wire-news/wire; news ingestion)"
+    http_timeout: float = 20.0  # seconds per HTTP request
+    http_max_bytes: int = 10 * 1024 * 1024  # largest feed or page accepted
+    per_host_limit: int = 2  # concurrent requests per host
+    feeds: list[dict[str, Any]] = field(default_factory=list)  # [[feeds]] url, name, interval, agency, fetch_article
+    drop_folders: list[dict[str, Any]] = field(default_factory=list)  # [[drop_folders]] path, interval
+    origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def describe(self) -> list[tuple[str, object, str]]:
+        """(name, value, origin) for every setting."""
+        return [
+            (f.name, getattr(self, f.name), self.origins.get(f.name, "default"))
+            for f in dataclasses.fields(self)
+            if f.name != "origins"
+        ]
+
+
+def _coerce(name: str, raw: object, current: object) -> object:
+    try:
+        if isinstance(current, bool):
+            if isinstance(raw, str):
+                return raw.strip().lower() in {"1", "true", "yes", "on"}
+            return bool(raw)
+        if isinstance(current, int):
+            return int(raw)  # type: ignore[call-overload]
+        if isinstance(current, float):
+            return float(raw)  # type: ignore[arg-type]
+        if isinstance(current, list):
+            if not isinstance(raw, list):
+                raise TypeError("expected a list of tables")
+            return raw
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: cannot use {raw!r}: {exc}") from exc
+
+
+def load_settings(config: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    settings = Settings()
+    names = {f.name for f in dataclasses.fields(Settings)} - {"origins"}
+    path = Path(config or env.get("WIRE_CONFIG") or "wire.toml")
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        for key, raw in data.items():
+            if key not in names:
+                raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(names))})")
+            setattr(settings, key, _coerce(key, raw, getattr(settings, key)))
+            settings.origins[key] = str(path)
+    elif config:
+        raise ConfigError(f"{path}: config file not found")
+    for key in names:
+        var = "WIRE_" + key.upper()
+        if var in env and not isinstance(getattr(settings, key), list):
+            setattr(settings, key, _coerce(key, env[var], getattr(settings, key)))
+            settings.origins[key] = f"${var}"
+    return settings

@@ -1,0 +1,149 @@
+"""Bulk loading: one transaction per batch, Arrow -> INSERT ... SELECT, the batch deduplicated first.
+
+`load_batch` is the only writer of story rows. Inside its transaction it decides, against what is
+stored at that moment, which new items are exact duplicates (same normalised body as a stored item of
+another story) and gives each new version its number, so two loaders racing for the file cannot store
+one item twice or give two items the same version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .tables import arrow_schema, table
+
+__all__ = ["Batch", "LoadResult", "finish_run", "insert_rows", "load_batch", "start_run"]
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Batch:
+    """Rows of one batch. `extractions` maps item_id -> rows per fact table (actors, mentions, ...)."""
+
+    items: list[Row] = field(default_factory=list)
+    extractions: dict[str, dict[str, list[Row]]] = field(default_factory=dict)
+    sources: list[Row] = field(default_factory=list)
+    problems: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    stored: int = 0  # new item rows (duplicates included)
+    duplicates: int = 0  # of which duplicates
+    already: int = 0  # items that were stored before (same item_id)
+    counts: dict[str, int] = field(default_factory=dict)  # fact rows inserted per table
+    stored_ids: list[str] = field(default_factory=list)
+
+
+def _dedupe(rows: list[Row], key: tuple[str, ...]) -> list[Row]:
+    seen: dict[tuple[Any, ...], Row] = {}
+    for row in rows:
+        seen.setdefault(tuple(row[k] for k in key), row)
+    return list(seen.values())
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[Row], *, replace: bool = False) -> int:
+    """Insert rows through Arrow in one statement; existing keys are kept (or replaced)."""
+    t = table(name)
+    rows = _dedupe(rows, t.key)
+    if not rows:
+        return 0
+    schema = arrow_schema(t)
+    arrow = pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
+    view = f"_wire_batch_{name}"
+    con.register(view, arrow)
+    try:
+        cols = ", ".join(f'"{c}"' for c in schema.names)
+        before = _count(con, name)
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        conflict = "" if replace else " ON CONFLICT DO NOTHING"
+        con.execute(f'{verb} INTO "{name}" ({cols}) SELECT {cols} FROM "{view}"{conflict}')
+        return _count(con, name) - before
+    finally:
+        con.unregister(view)
+
+
+def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+    return int(row[0]) if row else 0
+
+
+def _assign_duplicates_and_versions(con: duckdb.DuckDBPyConnection, items: list[Row]) -> None:
+    """Set duplicate_of / version on new item rows, against stored rows and earlier rows of the batch."""
+    if not items:
+        return
+    shas = list({r["body_sha256"] for r in items})
+    first_by_sha: dict[str, tuple[str, str]] = {}
+    for sha, iid, sid in con.execute(
+        """SELECT body_sha256, arg_min(item_id, ingested_at), arg_min(story_id, ingested_at)
+           FROM items WHERE body_sha256 IN (SELECT unnest(?)) AND duplicate_of IS NULL GROUP BY 1""",
+        [shas],
+    ).fetchall():
+        first_by_sha[sha] = (iid, sid)
+    sids = list({r["story_id"] for r in items})
+    max_version: dict[str, int] = dict(
+        con.execute(
+            "SELECT story_id, max(version) FROM items WHERE story_id IN (SELECT unnest(?)) GROUP BY 1",
+            [sids],
+        ).fetchall()
+    )
+    for row in items:
+        first = first_by_sha.get(row["body_sha256"])
+        if row.get("duplicate_of") is None and first is not None and first[1] != row["story_id"]:
+            row["duplicate_of"], row["dup_kind"], row["dup_similarity"] = first[0], "exact", 1.0
+        elif first is None:
+            first_by_sha[row["body_sha256"]] = (row["item_id"], row["story_id"])
+        if row.get("version") is None:
+            row["version"] = (max_version.get(row["story_id"]) or 0) + 1
+        max_version[row["story_id"]] = max(max_version.get(row["story_id"]) or 0, int(row["version"]))
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
+    """Store a batch atomically: all of its rows or none."""
+    result = LoadResult()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        items = _dedupe(batch.items, ("item_id",))
+        ids = [r["item_id"] for r in items]
+        known = {
+            r[0]
+            for r in con.execute("SELECT item_id FROM items WHERE item_id IN (SELECT unnest(?))", [ids]).fetchall()
+        }
+        new_items = [r for r in items if r["item_id"] not in known]
+        result.already = len(items) - len(new_items)
+        _assign_duplicates_and_versions(con, new_items)
+        for row in new_items:
+            if row["duplicate_of"] is not None:
+                row["extracted"] = False
+                row["extractor_version"] = None
+        result.stored = insert_rows(con, "items", new_items)
+        result.duplicates = sum(1 for r in new_items if r["duplicate_of"] is not None)
+        result.stored_ids = [r["item_id"] for r in new_items]
+        facts: dict[str, list[Row]] = {"actors": [], "mentions": [], "quotes": [], "numbers": []}
+        for row in new_items:
+            if row["duplicate_of"] is not None or not row["extracted"]:
+                continue
+            for name, rows in batch.extractions.get(row["item_id"], {}).items():
+                facts[name].extend(rows)
+        for name, rows in facts.items():
+            result.counts[name] = insert_rows(con, name, rows)
+        insert_rows(con, "sources", batch.sources, replace=True)
+        insert_rows(con, "problems", batch.problems, replace=True)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run: Row) -> None:
+    insert_rows(con, "runs", [run], replace=True)
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run: Row) -> None:
+    insert_rows(con, "runs", [run], replace=True)

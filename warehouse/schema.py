@@ -1,0 +1,83 @@
+"""Schema creation and forward-only migrations.
+
+A new warehouse is created from the current table definitions (`tables.TABLES`) and stamped with the
+latest schema version. An older warehouse is brought forward by applying each migration above its
+version, in order, in one transaction. A warehouse stamped with a newer version than this code knows is
+refused (`SchemaTooNew`): migrations never go backwards.
+
+To change the schema: edit `tables.py` AND append a migration here that turns the previous version into
+the new one (tests check that a migrated warehouse equals a freshly created one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from .errors import SchemaTooNew
+from .tables import TABLES, create_sql
+from .views import create_views
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "schema_version"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    note: str
+    statements: tuple[str, ...]
+
+
+# Version 1 is the base schema of tables.py as first released; later entries hold ALTER statements.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "base schema: items, actors, mentions, quotes, numbers, sources, runs, problems", ()),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Create or bring forward the schema and (re)create the views; returns the schema version."""
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"warehouse schema version {current} is newer than this wire ({SCHEMA_VERSION}); upgrade wire"
+        )
+    if current == SCHEMA_VERSION:
+        create_views(con)  # cheap; keeps views in step with the code between schema versions
+        return current
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP, note VARCHAR)"
+        )
+        if current == 0:
+            for t in TABLES:
+                con.execute(create_sql(t))
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, now()::TIMESTAMP, ?)",
+                [SCHEMA_VERSION, "created at this version"],
+            )
+        else:
+            for m in MIGRATIONS:
+                if m.version <= current:
+                    continue
+                for stmt in m.statements:
+                    con.execute(stmt)
+                con.execute("INSERT INTO schema_version VALUES (?, now()::TIMESTAMP, ?)", [m.version, m.note])
+        create_views(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return SCHEMA_VERSION

@@ -1,0 +1,187 @@
+"""The warehouse contract: every table and column with its type and one-line meaning.
+
+DDL, Arrow load schemas and `wire schema` documentation are all generated from these definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+__all__ = ["TABLES", "Column", "Table", "arrow_schema", "create_sql", "table"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sql: str  # DuckDB type
+    doc: str
+    not_null: bool = False
+
+    @property
+    def arrow(self) -> pa.DataType:
+        return _ARROW[self.sql]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+_ARROW: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "VARCHAR[]": pa.list_(pa.string()),
+    "JSON": pa.string(),
+}
+
+C = Column
+
+TABLES: tuple[Table, ...] = (
+    Table("items", "One row per item read from a source: a story version, a duplicate or a kill.", (
+        C("item_id", "VARCHAR", "Stable id: hash of the source identity (guid or resolved path) and body.", True),
+        C("story_id", "VARCHAR", "Versions of one story share this id (agency guid, slug chain or source)."),
+        C("version", "INTEGER", "Version number within story_id, increasing (agency version when given)."),
+        C("source_uri", "VARCHAR", "File path or URL as given to wire."),
+        C("source_kind", "VARCHAR", "Reader used: text, html, feed, newsml-g2, nitf, ninjs, anpa, ..."),
+        C("part", "INTEGER", "Index of the item inside a multi-item source (feed, newsMessage)."),
+        C("guid", "VARCHAR", "Agency or feed guid, when the source has one."),
+        C("url", "VARCHAR", "Link to the story, when known."),
+        C("title", "VARCHAR", "Headline."),
+        C("caption", "VARCHAR", "Photo caption, kept out of the body."),
+        C("byline", "VARCHAR", "Author names, normalised ('Claire Lee')."),
+        C("dateline", "VARCHAR", "Dateline as printed ('SEOUL (AFP) -')."),
+        C("located", "VARCHAR", "Place the story was filed from."),
+        C("agency", "VARCHAR", "News agency or publisher."),
+        C("published_at", "TIMESTAMP", "Publication time, UTC."),
+        C("ingested_at", "TIMESTAMP", "When wire stored the row, UTC."),
+        C("language", "VARCHAR", "Language code when the source states it."),
+        C("slugline", "VARCHAR", "Agency slug / keyword line."),
+        C("urgency", "INTEGER", "Agency urgency (1 = flash)."),
+        C("pub_status", "VARCHAR", "usable, withheld or canceled (a kill)."),
+        C("embargoed_until", "TIMESTAMP", "Not to be published before this time, UTC."),
+        C("subjects", "VARCHAR[]", "Subject codes and names (IPTC)."),
+        C("keywords", "VARCHAR[]", "Keywords."),
+        C("body", "VARCHAR", "Clean body text: paragraphs separated by a blank line."),
+        C("body_sha256", "VARCHAR", "sha256 of the normalised body (exact-duplicate key)."),
+        C("word_count", "INTEGER", "Words in the body."),
+        C("duplicate_of", "VARCHAR", "item_id of the first item with the same (or a near-identical) body."),
+        C("dup_kind", "VARCHAR", "exact or near when duplicate_of is set."),
+        C("dup_similarity", "DOUBLE", "Jaccard similarity to duplicate_of (1.0 for exact)."),
+        C("extracted", "BOOLEAN", "Whether NLP ran on this item (false for duplicates and kills)."),
+        C("extractor_version", "VARCHAR", "Version of the extractors that produced the rows."),
+        C("run_id", "VARCHAR", "Run that stored the row."),
+        C("warnings", "VARCHAR[]", "Non-fatal problems met while reading (e.g. cp1252 fallback)."),
+        C("meta", "JSON", "Everything else the source said, as JSON."),
+    ), ("item_id",)),
+    Table("actors", "Actors named in an item, one row per (item, actor).", (
+        C("item_id", "VARCHAR", "Item the actor appears in.", True),
+        C("actor_id", "VARCHAR", "Canonical actor id across stories (kind + normalised name).", True),
+        C("name", "VARCHAR", "Canonical name ('Sergei Shoigu')."),
+        C("kind", "VARCHAR", "person, org, place, group or other."),
+        C("titles", "VARCHAR[]", "Titles and roles bound to the actor in this item."),
+        C("aliases", "VARCHAR[]", "Other forms used in this item ('Shoigu')."),
+        C("title_orgs", "VARCHAR[]", "Organisations named in the titles."),
+        C("mention_count", "INTEGER", "Mentions of the actor in this item."),
+    ), ("item_id", "actor_id")),
+    Table("mentions", "Each place in a body where an actor is named.", (
+        C("item_id", "VARCHAR", "Item.", True),
+        C("mention_id", "VARCHAR", "Stable id of the mention.", True),
+        C("actor_id", "VARCHAR", "Actor named."),
+        C("text", "VARCHAR", "Words as written."),
+        C("kind", "VARCHAR", "Actor kind."),
+        C("start", "INTEGER", "Offset of the first character in items.body."),
+        C("end", "INTEGER", "Offset after the last character in items.body."),
+    ), ("item_id", "mention_id")),
+    Table("quotes", "Who said what: direct, partial and indirect quotes with their speakers.", (
+        C("item_id", "VARCHAR", "Item.", True),
+        C("quote_id", "VARCHAR", "Stable id of the quote.", True),
+        C("text", "VARCHAR", "Quoted words, without quote marks."),
+        C("kind", "VARCHAR", "direct, partial or indirect."),
+        C("speaker", "VARCHAR", "Canonical name of the speaker, NULL when unresolved."),
+        C("speaker_actor_id", "VARCHAR", "actor_id of the speaker, NULL when unresolved."),
+        C("speaker_text", "VARCHAR", "Words naming the speaker where the quote is attributed ('he')."),
+        C("cue", "VARCHAR", "Reporting verb or phrase ('said', 'according to')."),
+        C("start", "INTEGER", "Offset of the quote in items.body."),
+        C("end", "INTEGER", "End offset of the quote in items.body."),
+    ), ("item_id", "quote_id")),
+    Table("numbers", "Figures with what they count.", (
+        C("item_id", "VARCHAR", "Item.", True),
+        C("number_id", "VARCHAR", "Stable id of the figure.", True),
+        C("text", "VARCHAR", "Words as written ('Around 600')."),
+        C("value", "DOUBLE", "Value (the low end for ranges, NULL for vague amounts)."),
+        C("value_low", "DOUBLE", "Lower bound of a range or vague amount."),
+        C("value_high", "DOUBLE", "Upper bound of a range or vague amount."),
+        C("unit", "VARCHAR", "ISO currency code, %, pp, km, year, ..."),
+        C("counted", "VARCHAR", "Head noun counted ('soldiers')."),
+        C("counted_modifier", "VARCHAR", "Modifiers of the counted noun ('North Korean')."),
+        C("approx", "BOOLEAN", "Approximate ('around', 'thousands')."),
+        C("comparator", "VARCHAR", "more than, at least, up to, nearly, ..."),
+        C("change", "VARCHAR", "up or down when the figure is a change."),
+        C("kind", "VARCHAR", "count, money, percent, measure, duration, age, ordinal or other."),
+        C("start", "INTEGER", "Offset in items.body."),
+        C("end", "INTEGER", "End offset in items.body."),
+    ), ("item_id", "number_id")),
+    Table("sources", "Every source wire has read (file or URL), for resuming and skipping unchanged input.", (
+        C("source_key", "VARCHAR", "Resolved path or canonical URL.", True),
+        C("source_uri", "VARCHAR", "Path or URL as given."),
+        C("size", "BIGINT", "Size in bytes when read."),
+        C("mtime_ns", "BIGINT", "Modification time (ns) when read."),
+        C("content_sha256", "VARCHAR", "sha256 of the bytes read."),
+        C("status", "VARCHAR", "stored, skipped or error."),
+        C("reason", "VARCHAR", "Why it was skipped or failed."),
+        C("items", "INTEGER", "Items read from it."),
+        C("run_id", "VARCHAR", "Last run that read it."),
+        C("seen_at", "TIMESTAMP", "When it was last read, UTC."),
+    ), ("source_key",)),
+    Table("runs", "One row per run of a flow, with its counts.", (
+        C("run_id", "VARCHAR", "Run id.", True),
+        C("flow", "VARCHAR", "backfill, ingest, watch, ..."),
+        C("started_at", "TIMESTAMP", "Start, UTC."),
+        C("finished_at", "TIMESTAMP", "End, UTC (NULL while running or if killed)."),
+        C("args", "VARCHAR", "Paths or feeds the run was given."),
+        C("seen", "INTEGER", "Sources seen."),
+        C("unchanged", "INTEGER", "Sources skipped because already stored and unchanged."),
+        C("stored", "INTEGER", "New items stored."),
+        C("duplicates", "INTEGER", "New items stored as duplicates."),
+        C("skipped", "INTEGER", "Sources skipped as not stories."),
+        C("errors", "INTEGER", "Sources that failed."),
+        C("status", "VARCHAR", "running, completed, failed."),
+    ), ("run_id",)),
+    Table("problems", "Sources or items skipped or failed in a run, with the reason.", (
+        C("run_id", "VARCHAR", "Run.", True),
+        C("source_uri", "VARCHAR", "File or URL.", True),
+        C("part", "INTEGER", "Item index inside the source, -1 for the whole source.", True),
+        C("kind", "VARCHAR", "skipped or error."),
+        C("reason", "VARCHAR", "One readable line."),
+        C("at", "TIMESTAMP", "When, UTC."),
+    ), ("run_id", "source_uri", "part")),
+)
+
+
+def table(name: str) -> Table:
+    for t in TABLES:
+        if t.name == name:
+            return t
+    raise KeyError(name)
+
+
+def arrow_schema(t: Table) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.arrow) for c in t.columns])
+
+
+def create_sql(t: Table) -> str:
+    cols = ",\n  ".join(f'"{c.name}" {c.sql}' + (" NOT NULL" if c.not_null else "") for c in t.columns)
+    key = ", ".join(f'"{k}"' for k in t.key)
+    return f'CREATE TABLE IF NOT EXISTS "{t.name}" (\n  {cols},\n  PRIMARY KEY ({key})\n)'
