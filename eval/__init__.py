@@ -1,0 +1,1 @@
+"""Evaluation scripts: each prints its figures on the shared dev sets (`python -m eval.<name>`)."""
