@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -73,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("config", help="print the effective settings and where each came from",
                        description="Print every setting with its value and origin (default, TOML file, WIRE_*).")
     p.add_argument("--format", choices=["table", "json"], default="table")
+    for module in EXTRA_COMMAND_MODULES:
+        COMMANDS.update(importlib.import_module(module).register(sub))
     return parser
 
 
@@ -232,7 +235,12 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"backfill": cmd_backfill, "sql": cmd_sql, "extract": cmd_extract, "config": cmd_config}
+Handler = Callable[[argparse.Namespace, Settings], int]
+COMMANDS: dict[str, Handler] = {
+    "backfill": cmd_backfill, "sql": cmd_sql, "extract": cmd_extract, "config": cmd_config,
+}
+# Each module has `register(subparsers) -> {command: handler}` and owns its commands' arguments.
+EXTRA_COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,7 +31,7 @@ class Migration:
 
 # Version 1 is the base schema of tables.py as first released; later entries hold ALTER statements.
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "base schema: items, actors, mentions, quotes, numbers, sources, runs, problems", ()),
+    Migration(1, "base schema: items, actors, mentions, quotes, numbers, sources, runs, problems, lsh, feeds", ()),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

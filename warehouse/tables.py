@@ -43,6 +43,7 @@ _ARROW: dict[str, pa.DataType] = {
     "BOOLEAN": pa.bool_(),
     "TIMESTAMP": pa.timestamp("us"),
     "VARCHAR[]": pa.list_(pa.string()),
+    "BIGINT[]": pa.list_(pa.int64()),
     "JSON": pa.string(),
 }
 
@@ -167,6 +168,33 @@ TABLES: tuple[Table, ...] = (
         C("reason", "VARCHAR", "One readable line."),
         C("at", "TIMESTAMP", "When, UTC."),
     ), ("run_id", "source_uri", "part")),
+    Table("lsh_buckets", "MinHash LSH index of item bodies: one row per (band, bucket, item).", (
+        C("band", "INTEGER", "LSH band number.", True),
+        C("bucket", "BIGINT", "Hash of the band's slice of the MinHash signature.", True),
+        C("item_id", "VARCHAR", "Item whose body falls in the bucket.", True),
+    ), ("band", "bucket", "item_id")),
+    Table("feeds", "Every polled feed with its HTTP and scheduling state.", (
+        C("feed_id", "VARCHAR", "Stable id of the feed (hash of its configured URL).", True),
+        C("url", "VARCHAR", "URL as configured."),
+        C("name", "VARCHAR", "Name given in the settings."),
+        C("agency", "VARCHAR", "Agency or publisher of the feed's stories."),
+        C("interval_s", "INTEGER", "Poll interval in seconds."),
+        C("fetch_article", "BOOLEAN", "Whether the linked article page is fetched for summary-only entries."),
+        C("etag", "VARCHAR", "Last ETag, sent back as If-None-Match."),
+        C("last_modified", "VARCHAR", "Last Last-Modified, sent back as If-Modified-Since."),
+        C("body_sha256", "VARCHAR", "Hash of the last body, for servers that ignore conditional GET."),
+        C("permanent_url", "VARCHAR", "Where a permanent redirect (301/308) pointed."),
+        C("last_poll", "TIMESTAMP", "Last poll, UTC."),
+        C("last_status", "VARCHAR", "Readable outcome of the last poll (ok, not modified, 429, timeout ...)."),
+        C("last_http", "INTEGER", "HTTP status of the last poll."),
+        C("last_error", "VARCHAR", "Last error message."),
+        C("new_items", "INTEGER", "Items stored by the last poll."),
+        C("total_items", "INTEGER", "Items stored from this feed in all."),
+        C("failures", "INTEGER", "Consecutive failed polls."),
+        C("next_poll", "TIMESTAMP", "Earliest next poll (interval, back-off or Retry-After), UTC."),
+        C("disabled", "BOOLEAN", "Disabled after repeated hard failures."),
+        C("disabled_reason", "VARCHAR", "Why it was disabled."),
+    ), ("feed_id",)),
 )
 
 
