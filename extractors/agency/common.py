@@ -1,0 +1,515 @@
+"""Helpers shared by the agency readers: text cleaning, datelines, bylines, dates, trailers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from lxml import etree
+
+from ..ids import stable_id
+
+__all__ = [
+    "agency_name",
+    "block_paragraphs",
+    "clean_inline",
+    "derived_guid",
+    "finish_body",
+    "guess_language",
+    "known_agency",
+    "nice_place",
+    "normalise_byline",
+    "parse_datetime",
+    "place_from_dateline",
+    "split_dateline",
+    "strip_controls",
+    "strip_trailers",
+    "subject_code",
+    "subject_name",
+    "text_paragraphs",
+    "to_int",
+]
+
+# --- characters --------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove C0/C1 control characters except tab, newline and carriage return."""
+    return _CONTROL.sub("", text)
+
+
+def clean_inline(text: str) -> str:
+    """One line of clean text: NFC, no control or zero-width characters, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", strip_controls(text))
+    text = text.replace("\r", " ").replace("\n", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def to_int(raw: object) -> int | None:
+    """An int from a string such as " 4 " or "2"; None when it is not one."""
+    if raw is None or isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    match = re.search(r"-?\d+", str(raw))
+    return int(match.group(0)) if match else None
+
+
+# --- markup to paragraphs -----------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "bq",
+        "block", "li", "ul", "ol", "dl", "dt", "dd", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+        "hl1", "hl2", "table", "tr", "thead", "tbody", "tfoot", "body", "body.content", "html",
+        "address", "center", "nitf-table", "nitf-table-container", "br", "hr", "caption",
+    }
+)
+_SKIP_TAGS = frozenset(
+    {
+        "script", "style", "head", "title", "media", "figure", "figcaption", "img", "object", "iframe",
+        "note", "fn", "noscript", "svg", "math", "nav", "form", "button", "media-caption",
+        "media-producer", "media-metadata", "media-reference", "nitf-table-metadata",
+    }
+)
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def block_paragraphs(root: etree._Element) -> list[str]:
+    """Clean paragraphs of an XHTML / HTML / NITF body element: block elements end paragraphs,
+    inline markup is flattened, media, notes and scripts are left out. Text lying directly in a
+    block with blank lines inside it is split at the blank lines."""
+    paragraphs: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = "".join(buffer)
+        buffer.clear()
+        paragraphs.extend(text_paragraphs(text))
+
+    def walk(el: etree._Element) -> None:
+        name = _local(el)
+        if name in _SKIP_TAGS:
+            return
+        is_block = name in _BLOCK_TAGS
+        if is_block:
+            flush()
+        if name in ("td", "th"):
+            buffer.append(" ")
+        if el.text:
+            buffer.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                buffer.append(child.tail)
+        if is_block:
+            flush()
+
+    walk(root)
+    flush()
+    return paragraphs
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """Paragraphs of plain text: split at blank lines, lines inside a paragraph joined."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for chunk in _BLANK_LINE.split(text):
+        para = clean_inline(chunk)
+        if para:
+            out.append(para)
+    return out
+
+
+# --- datelines and bylines ----------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|"
+    r"(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)[a-zéû]*\.?|"
+    r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
+)
+_DASH = r"(?:—|–|-{1,2}|_)"
+# "ATLANTA (AP) _ ", "STOCKHOLM, Aug 29, 2014 (AFP) - ", "Berlin (dpa) - ", "Jan 3 (OPTA) - ",
+# "(Sports Network) - ", "LONDON, Jan 3 (Reuters) - "
+_DATELINE = re.compile(
+    r"^(?P<dateline>(?P<place>[^\s()\"“”«»][^()\"“”«».!?;:]{0,80}?)?\s*\((?P<agency>[^()\n]{1,40})\))"
+    rf"\s*{_DASH}\s+(?=\S)"
+)
+_DATE_WORD = re.compile(rf"^(?:{_MONTH})$|^\d{{1,4}}$", re.IGNORECASE)
+
+
+def _place_words_ok(place: str) -> bool:
+    """The text before "(Agency)" must look like a place and/or a date, not like a sentence."""
+    words = re.findall(r"[^\s,/]+", place)
+    if not words or len(words) > 10:
+        return not words
+    for word in words:
+        core = word.strip(".'’-")
+        if not core:
+            continue
+        if _DATE_WORD.match(core):
+            continue
+        if core[0].isupper() or core[0].isdigit():
+            continue
+        if core.lower() in {"de", "la", "el", "le", "les", "am", "an", "of", "du", "des", "da", "do", "al",
+                            "del", "di", "van", "von", "y", "upon", "on", "sur", "im", "bei"}:
+            continue
+        return False
+    return True
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
+    """("ATLANTA (AP)", "AP", rest) when the paragraph starts with a dateline, else (None, None, text)."""
+    match = _DATELINE.match(paragraph)
+    if not match:
+        return None, None, paragraph
+    place = (match.group("place") or "").strip()
+    agency = match.group("agency").strip()
+    if len(agency.split()) > 4 or not _place_words_ok(place):
+        return None, None, paragraph
+    return clean_inline(match.group("dateline")), agency, paragraph[match.end() :]
+
+
+def nice_place(place: str | None) -> str | None:
+    """Title-case a place written in capitals ("NEW YORK" -> "New York"); keep mixed case."""
+    if not place:
+        return None
+    place = clean_inline(place).strip(" ,-")
+    if not place:
+        return None
+    letters = [ch for ch in place if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        return _title_words(place)
+    return place
+
+
+def _title_words(text: str) -> str:
+    def cap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in {"D.C", "U.S", "U.K", "U.N", "U.A.E"}:
+            return word
+        if word.startswith("MC") and len(word) > 3:
+            return "Mc" + word[2:].capitalize()
+        return word.capitalize()
+
+    out = re.sub(r"[^\W\d_]+(?:\.[^\W\d_]+)*", cap, text.upper())
+    return re.sub(r"(['’])S\b", r"\1s", out)
+
+
+def place_from_dateline(dateline: str | None) -> str | None:
+    """The place of a dateline: "STOCKHOLM, Aug 29, 2014 (AFP)" -> "Stockholm"; None for "Jan 3 (OPTA)"."""
+    if not dateline:
+        return None
+    head = dateline.split("(", 1)[0]
+    head = head.split(",", 1)[0].strip(" ,-")
+    if not head or any(_DATE_WORD.match(w.strip(".")) for w in head.split()):
+        return None
+    return nice_place(head)
+
+
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|de)\s+", re.IGNORECASE)
+_AGENCY_SUFFIX = re.compile(
+    r"\s*(?:,|/|\s-\s)\s*(?:dpa|afp|ap|reuters|ansa|efe|epa|apa|sda|anp|aap|ap\s+\w+\s+writer|"
+    r"associated press(?:\s+\w+)*|the associated press)\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def normalise_byline(raw: str | None) -> str | None:
+    """"By CHARLES ODUM" -> "Charles Odum"; "Von Christian Hollmann, dpa" -> "Christian Hollmann"."""
+    if not raw:
+        return None
+    text = clean_inline(raw).strip(" =<>,;")
+    text = _BYLINE_PREFIX.sub("", text)
+    for _ in range(2):
+        text = _AGENCY_SUFFIX.sub("", text).strip(" ,;")
+    if not text:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        text = _title_words(text)
+        text = re.sub(r"\b(And|Und|Et|Y|E)\b", lambda m: m.group(1).lower(), text)
+    return text
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+_ISO = re.compile(
+    r"^\s*(?P<y>\d{4})-?(?P<mo>\d{2})-?(?P<d>\d{2})"
+    r"(?:[T\s]+(?P<h>\d{2}):?(?P<mi>\d{2})(?::?(?P<s>\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|(?:GMT|UTC)[+-]\d{2}(?::?\d{2})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _tz_offset(tz: str | None) -> timedelta:
+    if not tz:
+        return timedelta(0)
+    tz = tz.upper().removeprefix("GMT").removeprefix("UTC")
+    if tz in ("", "Z"):
+        return timedelta(0)
+    sign = -1 if tz[0] == "-" else 1
+    digits = tz[1:].replace(":", "")
+    hours = int(digits[:2])
+    minutes = int(digits[2:4] or 0) if len(digits) > 2 else 0
+    return sign * timedelta(hours=hours, minutes=minutes)
+
+
+def parse_datetime(raw: str | None) -> datetime | None:
+    """Naive UTC datetime of an ISO 8601 stamp in extended or basic form; None when unreadable.
+
+    A stamp without a zone is taken as UTC.
+    """
+    if raw is None:
+        return None
+    text = clean_inline(str(raw))
+    if not text:
+        return None
+    match = _ISO.match(text)
+    if not match:
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+    try:
+        value = datetime(
+            int(match["y"]), int(match["mo"]), int(match["d"]),
+            int(match["h"] or 0), int(match["mi"] or 0), int(match["s"] or 0),
+        )
+    except ValueError:
+        return None
+    return value - _tz_offset(match["tz"])
+
+
+# --- agencies -----------------------------------------------------------------------------------
+
+_AGENCIES = {
+    "ap": "AP", "associated press": "AP", "the associated press": "AP", "apnews": "AP",
+    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+    "reuters": "Reuters", "thomson reuters": "Reuters", "rtr": "Reuters",
+    "dpa": "dpa", "deutsche presse-agentur": "dpa",
+    "ansa": "ANSA", "efe": "EFE", "xinhua": "Xinhua", "kyodo": "Kyodo", "upi": "UPI", "pa": "PA",
+    "aap": "AAP", "apa": "APA", "sda": "SDA", "anp": "ANP", "tt": "TT", "ntb": "NTB", "ritzau": "Ritzau",
+    "stt": "STT", "belga": "Belga", "ctk": "ČTK", "pap": "PAP", "tass": "TASS", "bloomberg": "Bloomberg",
+    "cp": "CP", "canadian press": "CP", "kna": "KNA", "epd": "epd", "sid": "SID", "bernama": "Bernama",
+    "yonhap": "Yonhap", "ians": "IANS", "pti": "PTI", "lusa": "Lusa", "europa press": "Europa Press",
+}
+
+
+def agency_name(raw: str | None) -> str | None:
+    """Canonical agency name from a provider id, qcode, domain or credit ("nprov:REUTERS",
+    "afp.com", "reuters.com", "dpa"); the cleaned input when it is not a known agency."""
+    if not raw:
+        return None
+    text = clean_inline(str(raw))
+    if not text:
+        return None
+    key = text.split(":", 1)[1] if re.match(r"^[a-z][\w-]*:", text) and "://" not in text else text
+    key = re.sub(r"^(?:https?://)?(?:www\.)?", "", key.casefold())
+    key = re.sub(r"\.(?:com|de|fr|org|net|co\.uk|it|es|at|ch)(?:/.*)?$", "", key).strip(" .")
+    if key in _AGENCIES:
+        return _AGENCIES[key]
+    first = key.split()[0] if key.split() else key
+    if first in _AGENCIES and len(key.split()) <= 2:
+        return _AGENCIES[first]
+    return text
+
+
+def known_agency(token: str | None) -> str | None:
+    """Canonical name when `token` names a known agency ("dpa", "AFP", "reuters.com"), else None."""
+    if not token:
+        return None
+    key = re.sub(r"\.(?:com|de|fr|org|net)$", "", clean_inline(token).casefold())
+    return _AGENCIES.get(key)
+
+
+# --- trailers -----------------------------------------------------------------------------------
+
+_RULE = re.compile(r"^[\s_\-=*~#.•·]{3,}$")
+_NOT_FOR_PUB = re.compile(r"not for publication|nicht zur veröffentlichung|pas pour publication", re.I)
+_NOTEBOOK = re.compile(r"^#+\s|^(?:[A-Za-z]+\s+)?NOTEBOOK\b|^\*\s*\*", re.IGNORECASE)
+_INITIALS = re.compile(
+    r"^(?:(?:dpa|afp|ap|rtr|reuters|apa|sda|ansa|efe|kna|epd)\s+)?"
+    r"(?:[a-z]{2,4}(?:\s+[a-z]{2,4}){0,6}|[a-z]{2,5}(?:-[a-z]{2,5})*(?:\s*/\s*[a-z]{2,5}(?:-[a-z]{2,5})*)+)$"
+)
+_REPORTING = re.compile(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|compilation)\s+by\b.*\)?$",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(
+    r"can be reached at|follow (?:\w+ ){0,4}on (?:twitter|x|facebook|instagram)|twitter\.com/|"
+    r"@[a-z0-9.-]+\.(?:com|org)|"
+    r"https?://|www\.|^online:|^copyright\b|©|all rights reserved|contributed to this report",
+    re.IGNORECASE,
+)
+_COPYRIGHT_TRAILER = re.compile(r"^(?:copyright|\(c\)|©)\s.*(?:rights reserved|press|reuters|afp|dpa)", re.I)
+_ED_NOTE = re.compile(r"^\s*(?:eds?|editors?|editor's note|note to editors|advisory)\s*[:.]", re.IGNORECASE)
+
+
+def strip_trailers(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Split agency trailers (staff initials, "(Reporting by ...)", contact lines after a rule,
+    not-for-publication notebooks) and editor notes off a list of paragraphs.
+
+    Returns (body paragraphs, removed paragraphs).
+    """
+    paras = list(paragraphs)
+    removed: list[str] = []
+    # Editor notes at the start ("Eds: ...").
+    while paras and _ED_NOTE.match(paras[0]):
+        removed.append(paras.pop(0))
+    # A not-for-publication block: cut from the separator / heading that opens it.
+    for i, para in enumerate(paras):
+        if _NOT_FOR_PUB.search(para):
+            cut = i
+            while cut > 0 and (_RULE.match(paras[cut - 1]) or _NOTEBOOK.match(paras[cut - 1])):
+                cut -= 1
+            removed.extend(paras[cut:])
+            paras = paras[:cut]
+            break
+    # Trailing initials, reporting credits, copyright lines, rules.
+    changed = True
+    while paras and changed:
+        changed = False
+        last = paras[-1]
+        if (
+            _RULE.match(last)
+            or _INITIALS.match(last)
+            or _REPORTING.match(last)
+            or _COPYRIGHT_TRAILER.match(last)
+            or _NOTEBOOK.match(last)
+        ):
+            removed.insert(0, paras.pop())
+            changed = True
+    # Contact / follow-us lines after the last rule.
+    rules = [i for i, p in enumerate(paras) if _RULE.match(p)]
+    if rules:
+        last_rule = rules[-1]
+        tail = paras[last_rule + 1 :]
+        if tail and all(_CONTACT.search(p) for p in tail) and len(tail) <= 4:
+            removed = paras[last_rule:] + removed
+            paras = paras[:last_rule]
+    # Remaining rules are separators, not text.
+    kept = []
+    for para in paras:
+        if _RULE.match(para):
+            removed.append(para)
+        else:
+            kept.append(para)
+    return kept, removed
+
+
+def finish_body(paragraphs: Iterable[str]) -> str:
+    """Join clean paragraphs into a body ("\\n\\n" between them)."""
+    return "\n\n".join(p for p in (clean_inline(x) for x in paragraphs) if p)
+
+
+# --- language -----------------------------------------------------------------------------------
+
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "on", "with", "he", "said", "it", "by"},
+    "de": {"der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "sich", "auf", "ein", "dem"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "dans", "pour", "que", "qui", "du", "sur", "pas"},
+    "es": {"el", "la", "los", "las", "y", "que", "de", "en", "por", "una", "con", "para", "del", "se"},
+    "it": {"il", "di", "che", "e", "la", "per", "un", "una", "non", "con", "del", "della", "sono", "gli"},
+    "nl": {"de", "het", "een", "en", "van", "is", "niet", "met", "op", "dat", "voor", "zijn", "te", "ook"},
+    "pt": {"o", "a", "os", "as", "e", "de", "que", "em", "um", "uma", "para", "com", "não", "do", "da"},
+}
+
+
+def guess_language(text: str) -> str | None:
+    """ISO 639-1 code of a text by stopword counts; None when the text is too short or unclear."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())[:2000]
+    if len(words) < 20:
+        return None
+    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOPWORDS.items()}
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top < 0.08 * len(words) or top < 1.3 * second:
+        return None
+    return best
+
+
+# --- ids and subjects ---------------------------------------------------------------------------
+
+
+def derived_guid(kind: str, agency: str | None, key: str | None, day: datetime | None) -> str:
+    """A stable guid for formats that state none: agency + slug/keyword + date."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (key or "").casefold()).strip("-") or "item"
+    date = day.strftime("%Y-%m-%d") if day else "undated"
+    who = re.sub(r"[^a-z0-9]+", "-", (agency or "unknown").casefold()).strip("-") or "unknown"
+    return f"urn:wire:{kind}:{who}:{date}:{slug[:80]}:{stable_id(kind, who, date, slug, length=8)}"
+
+
+_SUBJ_TOP = {
+    "01": "arts, culture and entertainment", "02": "crime, law and justice", "03": "disaster and accident",
+    "04": "economy, business and finance", "05": "education", "06": "environmental issue",
+    "07": "health", "08": "human interest", "09": "labour", "10": "lifestyle and leisure",
+    "11": "politics", "12": "religion and belief", "13": "science and technology",
+    "14": "social issue", "15": "sport", "16": "unrest, conflicts and war", "17": "weather",
+}
+_MEDTOP_TOP = {
+    "01": "arts, culture, entertainment and media", "02": "crime, law and justice",
+    "03": "disaster, accident and emergency incident", "04": "economy, business and finance",
+    "05": "education", "06": "environment", "07": "health", "08": "human interest", "09": "labour",
+    "10": "lifestyle and leisure", "11": "politics", "12": "religion", "13": "science and technology",
+    "14": "society", "15": "sport", "16": "conflict, war and peace", "17": "weather",
+}
+_SCHEME_URIS = {
+    "http://cv.iptc.org/newscodes/mediatopic/": "medtop",
+    "http://cv.iptc.org/newscodes/subjectcode/": "subj",
+    "https://cv.iptc.org/newscodes/mediatopic/": "medtop",
+    "https://cv.iptc.org/newscodes/subjectcode/": "subj",
+}
+
+
+def subject_code(raw: str | None, scheme: str | None = None) -> str | None:
+    """A subject as a qcode: "medtop:20000106" from a qcode, a cv.iptc.org URI, a bare 8-digit IPTC
+    subject code ("04011002" -> "subj:04011002") or a scheme + code pair."""
+    if not raw:
+        return None
+    text = clean_inline(str(raw))
+    for uri, prefix in _SCHEME_URIS.items():
+        if text.startswith(uri):
+            return f"{prefix}:{text[len(uri):].strip('/')}"
+    if re.fullmatch(r"\d{8}", text):
+        if scheme:
+            for uri, prefix in _SCHEME_URIS.items():
+                if scheme.startswith(uri) or scheme.casefold() == prefix:
+                    return f"{prefix}:{text}"
+        return f"subj:{text}"
+    if scheme and ":" not in text:
+        for uri, prefix in _SCHEME_URIS.items():
+            if scheme.startswith(uri) or scheme.casefold() == prefix:
+                return f"{prefix}:{text}"
+        if not scheme.startswith("http"):
+            return f"{scheme}:{text}"
+    return text or None
+
+
+def subject_name(code: str) -> str | None:
+    """English name of a top-level IPTC subject / media topic code, when the code is one."""
+    match = re.fullmatch(r"(subj|medtop):(\d{2})000000", code)
+    if not match:
+        return None
+    table = _SUBJ_TOP if match.group(1) == "subj" else _MEDTOP_TOP
+    return table.get(match.group(2))

@@ -1,0 +1,149 @@
+"""IPTC 7901 plain-text reader (SOH header line with priority/category/word count, keyword line,
+STX, headline ending in "=", hard-wrapped text, ETX and a "DDHHMM GMT Mon YY" time group)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..errors import NotAStory
+from ..records import Story
+from .anpa import ETX, STX, US_ZONES, decode_wire, kill_or_correction, slug_parts, split_messages
+from .common import clean_inline, known_agency, normalise_byline, strip_controls, text_paragraphs
+from .story import assemble
+
+__all__ = ["HEADER", "read_iptc7901"]
+
+# "eca062 4 i 211 ccccb   dpa 061": source + message number, priority, category, word count, rest.
+HEADER = re.compile(
+    r"^\s*(?P<src>[A-Za-z]{0,6})(?P<num>\d{1,6})\s+(?P<prio>\d)\s+(?P<cat>[A-Za-z]{1,3})\s+(?P<wc>\d{1,5})\b(?P<rest>.*)$"
+)
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS.update({"mär": 3, "mrz": 3, "mai": 5, "okt": 10, "dez": 12, "juin": 6, "juil": 7, "déc": 12, "fév": 2})
+_TIME_GROUP = re.compile(
+    r"(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})\s*(?P<tz>[A-Za-z]{1,4})?\s+(?P<mon>[A-Za-zäéû]{3,4})\.?\s+(?P<y>\d{2,4})\b"
+)
+_VERSION = re.compile(r"(\d+)(?:st|nd|rd|th|\.)\s*(?:update|lead|ld|writethru|zusammenfassung|new)", re.IGNORECASE)
+
+
+def _time_group(text: str) -> datetime | None:
+    match = _TIME_GROUP.search(text)
+    if not match:
+        return None
+    month = _MONTHS.get(match["mon"].lower()[:3]) or _MONTHS.get(match["mon"].lower())
+    if month is None:
+        return None
+    year = int(match["y"])
+    year += 2000 if year < 70 else (1900 if year < 100 else 0)
+    try:
+        local = datetime(year, month, int(match["d"]), int(match["h"]), int(match["mi"]))
+    except ValueError:
+        return None
+    return local - timedelta(hours=US_ZONES.get((match["tz"] or "GMT").upper(), 0))
+
+
+def _message_story(message: str, source_uri: str, part: int) -> Story:
+    warnings: list[str] = []
+    meta: dict[str, Any] = {}
+    head, found_stx, rest = message.partition(STX)
+    if not found_stx:
+        head, rest = "", message
+    text, _, trailer = rest.partition(ETX)
+    trailer = clean_inline(re.sub(r"[\x00-\x1f\x7f]", " ", trailer))
+    if trailer:
+        meta["trailer"] = trailer
+    head_lines = [clean_inline(re.sub(r"[\x00-\x1f\x7f]", " ", x)) for x in head.splitlines()]
+    head_lines = [x for x in head_lines if x]
+    urgency = None
+    agency = None
+    keyword_lines: list[str] = []
+    for line in head_lines:
+        match = HEADER.match(line)
+        if match and urgency is None:
+            urgency = int(match["prio"])
+            meta["category"] = match["cat"]
+            meta["word_count"] = int(match["wc"])
+            meta["header"] = line
+            for token in match["rest"].split():
+                agency = known_agency(token)
+                if agency:
+                    break
+        else:
+            keyword_lines.append(line)
+    slug = " ".join(keyword_lines).strip() or None
+    keyword = slug.strip(" /") if slug else None
+
+    lines = strip_controls(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Headline: the first lines up to the one ending in "=".
+    title_lines: list[str] = []
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    start = index
+    while index < len(lines) and index - start < 4:
+        line = lines[index].strip()
+        if not line:
+            break
+        title_lines.append(line)
+        index += 1
+        if line.endswith("="):
+            break
+    title: str | None
+    if title_lines and title_lines[-1].endswith("="):
+        title = clean_inline(" ".join(title_lines).rstrip("= "))
+        body_text = "\n".join(lines[index:])
+    else:
+        title = clean_inline(title_lines[0].rstrip("= ")) if title_lines else None
+        body_text = "\n".join(lines[start + 1 :])
+    paragraphs = text_paragraphs(body_text)
+    byline = None
+    if paragraphs and re.match(r"^(?:By|Von|Par|Por|Di)\s+\S+(?:\s+\S+){0,5}$", paragraphs[0]):
+        byline = normalise_byline(paragraphs.pop(0).rstrip("= "))
+
+    published = _time_group(trailer)
+    if published is None:
+        warnings.append("no time group after ETX: publication time unknown")
+    key, version, kill, correction = slug_parts(keyword or title or "")
+    ld = _VERSION.search(" ".join(filter(None, [keyword, title])))
+    if ld:
+        version = max(version, int(ld.group(1)) + 1)
+    note_kill, note_corr = kill_or_correction([x for x in (keyword, title) if x])
+    kill = kill or note_kill or bool(title and re.search(r"zurückgezogen|annulliert", title, re.I))
+    correction = correction or note_corr or bool(title and re.search(r"berichtigung|korrektur", title, re.I))
+    if kill:
+        meta["kill"] = True
+    if correction:
+        meta["correction"] = True
+    story = assemble(
+        source_uri=source_uri,
+        source_kind="iptc7901",
+        paragraphs=paragraphs,
+        title=title,
+        byline=byline,
+        agency=agency,
+        published_at=published,
+        guid=None,
+        guid_key=key or title,
+        version=version,
+        pub_status="canceled" if kill else "usable",
+        urgency=urgency,
+        slugline=keyword,
+        keywords=[keyword] if keyword else [],
+        part=part,
+        meta=meta,
+        warnings=warnings,
+    )
+    day = published.strftime("%Y-%m-%d") if published else "undated"
+    story.meta["story_key"] = f"{story.agency or 'unknown'}:{day}:{key or 'item'}"
+    return story
+
+
+def read_iptc7901(data: bytes, source_uri: str) -> list[Story]:
+    """One Story per IPTC 7901 message in the source."""
+    text = decode_wire(data)
+    messages = [m for m in split_messages(text) if clean_inline(strip_controls(m))]
+    if not messages:
+        raise NotAStory(f"{source_uri}: IPTC 7901 source holds no message text")
+    return [_message_story(m, source_uri, i) for i, m in enumerate(messages)]
