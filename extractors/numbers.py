@@ -1,17 +1,898 @@
-"""Numbers with what they count."""
+"""Numbers with what they count.
+
+`extract_numbers(doc)` finds the figures of a parsed story body and returns `Number` records with
+the value, a range and approximation flags, the unit (ISO currency code, "%", "pp", "km", "year" ...)
+or the counted head noun ("600 North Korean soldiers" -> counted "soldiers", modifier "North Korean"),
+a comparator ("more than", "up to" ...) and the direction of a change ("up"/"down").
+
+How it works: every spaCy token is split into pieces with a regex (so "$5bn", "640bhp", "PS2.7m"
+and "24pc" become currency + figure + scale/unit pieces); a small hand-written grammar reads
+figures, number words, scales, fractions, vague plurals, ranges, units and comparators over the pieces;
+the parse (tags, dependencies) is used only for the counted noun and the change direction. Named
+entities are not used (the NER component may be replaced).
+
+What is not a number (dropped, not kept with another kind): years (a bare 4-digit 1000-2100 figure that
+does not count a plural noun), dates (a day or year next to a month name), clock times, phone numbers
+and other digit runs, sports scores ("2-2", "115-111"), labels and ids ("Game 2", "S&P 500",
+"category 4"), and ordinals ("22nd", "second"): none of these is a figure worth querying as a
+quantity, and NewsQuant's gold does not count them either. Vague amounts ("thousands of troops")
+have `value=None`, `approx=True` and a range (`value_low`/`value_high` = 2x and 10x the scale word);
+an explicit range ("10 to 15") has the midpoint as `value`. Fractions ("a third of voters") have
+`unit="fraction"`, the value as a ratio (0.333) and the noun they take a share of as `counted`.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .records import Number
+from .numwords import (
+    APPROX_AFTER,
+    COMPARATORS,
+    CURRENCY_PREFIX,
+    CURRENCY_WORDS,
+    DOLLAR_ADJECTIVES,
+    DOLLAR_COUNTRY,
+    DOWN_WORDS,
+    FRACTION_WORDS,
+    GLUED_CURRENCY_PREFIX,
+    LABEL_NOUNS,
+    MONTHS,
+    MULTIWORD_UNITS,
+    RATE_DENOMINATORS,
+    SCALE_WORDS,
+    SCORE_CONTEXT,
+    SHORT_SCALES,
+    TENS_WORDS,
+    TIME_AFTER,
+    UNICODE_FRACTIONS,
+    UNITS_WORDS,
+    UP_WORDS,
+    VAGUE_WORDS,
+    lookup_unit,
+    parse_numeral,
+    singular,
+)
+from .records import Number, NumberKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["extract_numbers"]
 
+_NUM = r"[-+−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_NUM_IN_TOKEN = re.compile(_NUM)
+_TOKEN_RE = re.compile(rf"(?P<pre>\D*?)(?P<num>{_NUM}|\d{{1,3}},\d{{1,2}})(?P<suf>\D*)")
+_RANGE_TOKEN_RE = re.compile(rf"(?P<a>{_NUM})(?P<dash>[-–])(?P<b>\d[\d,]*(?:\.\d+)?)(?P<suf>[^\d\W]*)")
+_ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
+_DECADE_SUFFIX = frozenset({"s", "'s", "′s", "’s"})
+_HYPHENS = frozenset({"-", "–", "—"})
+_RANGE_WORDS = frozenset({"to", "-", "–", "through", "and"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "your", "my", "those", "these"})
+_ZERO_TOLERANT = 1e-9
+
+
+@dataclass
+class _Piece:
+    text: str
+    start: int
+    end: int
+    tok: int  # index of the spaCy token the piece comes from
+    value: float | None = None  # set for digit pieces
+    glued_prev: bool = False  # no space between this piece and the one before (same token)
+    junk: bool = False  # a token with digits that is no figure (ids, times, "G70")
+    ordinal: bool = False
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class _Quantity:
+    first: int  # piece index where the figure starts (after comparator/currency)
+    last: int  # piece index of the last piece of the figure and its unit (inclusive)
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    scale: float = 1.0
+    word_number: bool = False
+    vague: bool = False
+    fraction: bool = False
+    unit: str | None = None
+    kind: NumberKind | None = None
+    currency: str | None = None
+    unit_last: int | None = None  # last piece of the unit, if any
+    counted: str | None = None
+    counted_modifier: str | None = None
+    approx: bool = False
+    comparator: str | None = None
+    change: str | None = None
+    span_start: int = -1  # piece index where the surface span starts
+    is_range: bool = False
+    core_last: int = -1  # last piece of the figure (before any unit)
+    notes: set[str] = field(default_factory=set)
+
+
+def _pieces(doc: Doc) -> list[_Piece]:
+    out: list[_Piece] = []
+    for tok in doc:
+        text = tok.text
+        base = tok.idx
+        if not any(ch.isdigit() for ch in text):
+            if text in UNICODE_FRACTIONS:
+                out.append(_Piece(text, base, base + len(text), tok.i, value=UNICODE_FRACTIONS[text]))
+            else:
+                out.append(_Piece(text, base, base + len(text), tok.i))
+            continue
+        rm = _RANGE_TOKEN_RE.fullmatch(text)
+        if rm:
+            a, b = rm.span("a"), rm.span("b")
+            out.append(_Piece(rm["a"], base + a[0], base + a[1], tok.i, value=parse_numeral(rm["a"])))
+            out.append(_Piece(rm["dash"], base + a[1], base + b[0], tok.i, glued_prev=True))
+            out.append(
+                _Piece(rm["b"], base + b[0], base + b[1], tok.i, value=parse_numeral(rm["b"]), glued_prev=True)
+            )
+            if rm["suf"]:
+                out.append(_Piece(rm["suf"], base + b[1], base + len(text), tok.i, glued_prev=True))
+            continue
+        m = _TOKEN_RE.fullmatch(text)
+        if m is None or len(_NUM_IN_TOKEN.findall(text)) > 1:
+            out.append(_Piece(text, base, base + len(text), tok.i, junk=True))
+            continue
+        pre, num, suf = m["pre"], m["num"], m["suf"]
+        pre_ok = not pre or pre.lower() in CURRENCY_PREFIX or pre.lower() in GLUED_CURRENCY_PREFIX
+        suf_low = suf.lower()
+        ordinal = suf_low in _ORDINAL_SUFFIX
+        suf_ok = (
+            not suf
+            or ordinal
+            or suf_low in SHORT_SCALES
+            or suf_low in SCALE_WORDS
+            or lookup_unit(suf) is not None
+            or suf in ("%", "″", "'", "-")
+            or suf_low in ("deg", "sq", "p", "pc")
+        )
+        if not pre_ok or not suf_ok or suf_low in _DECADE_SUFFIX:
+            out.append(_Piece(text, base, base + len(text), tok.i, junk=True))
+            continue
+        pos = base
+        if pre:
+            out.append(_Piece(pre, pos, pos + len(pre), tok.i))
+            pos += len(pre)
+        out.append(
+            _Piece(num, pos, pos + len(num), tok.i, value=parse_numeral(num), glued_prev=bool(pre), ordinal=ordinal)
+        )
+        pos += len(num)
+        if suf and not ordinal:
+            out.append(_Piece(suf, pos, pos + len(suf), tok.i, glued_prev=True))
+    return out
+
+
+class _Reader:
+    """Reads quantities over the pieces of one doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.p = _pieces(doc)
+        self.n = len(self.p)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def low(self, i: int) -> str:
+        return self.p[i].low if 0 <= i < self.n else ""
+
+    def is_num(self, i: int) -> bool:
+        return 0 <= i < self.n and self.p[i].value is not None and not self.p[i].ordinal
+
+    def tag(self, i: int) -> str:
+        return str(self.doc[self.p[i].tok].tag_) if 0 <= i < self.n else ""
+
+    def same_token(self, i: int, j: int) -> bool:
+        return 0 <= i < self.n and 0 <= j < self.n and self.p[i].tok == self.p[j].tok
+
+    # -- figures ------------------------------------------------------------------------------
+    def word_number(self, i: int) -> tuple[float, int] | None:
+        """Value of number words starting at piece i and the index after them."""
+        total = 0.0
+        cur = 0.0
+        j = i
+        seen = False
+        while j < self.n:
+            w = self.low(j)
+            if w in UNITS_WORDS:
+                if seen and cur % 100 != 0 and cur % 10 != 0:
+                    break
+                cur += UNITS_WORDS[w]
+            elif w in TENS_WORDS:
+                if seen and cur % 100 != 0:
+                    break
+                cur += TENS_WORDS[w]
+                if self.low(j + 1) in ("-",) and self.low(j + 2) in UNITS_WORDS and UNITS_WORDS[self.low(j + 2)] < 10:
+                    cur += UNITS_WORDS[self.low(j + 2)]
+                    j += 2
+            elif w == "hundred" and seen:
+                cur = max(cur, 1) * 100
+            elif w in ("thousand", "million", "billion", "trillion") and seen:
+                total += max(cur, 1) * SCALE_WORDS[w]
+                cur = 0
+            elif w == "dozen" and seen:
+                cur = max(cur, 1) * 12
+            elif w in ("a", "an") and not seen and self.low(j + 1) in ("hundred", "thousand", "dozen"):
+                cur = 1
+            elif w == "and" and seen and self.low(j + 1) in UNITS_WORDS.keys() | TENS_WORDS.keys() and (
+                cur % 100 == 0 and (cur > 0 or total > 0)
+            ):
+                pass
+            else:
+                break
+            seen = True
+            j += 1
+        if not seen or j == i:
+            return None
+        if self.low(j - 1) in ("a", "an", "and"):
+            return None
+        return total + cur, j
+
+    def core(self, i: int) -> _Quantity | None:
+        """The figure starting at piece i (digits, words, scale, fraction, vague), without unit."""
+        p = self.p[i]
+        w = p.low
+        q: _Quantity | None = None
+        if p.junk or p.ordinal:
+            return None
+        if p.value is not None:
+            q = _Quantity(first=i, last=i, value=p.value)
+            j = i + 1
+        elif w in VAGUE_WORDS and (w not in ("tens", "scores") or self.low(i + 1) == "of"):
+            unit = VAGUE_WORDS[w]
+            j = i + 1
+            if self.low(j) == "of" and self.low(j + 1) in VAGUE_WORDS and VAGUE_WORDS[self.low(j + 1)] > unit:
+                unit *= VAGUE_WORDS[self.low(j + 1)]
+                j += 2
+            if w in ("dozens",) or w in ("tens", "scores") or self.low(i + 1) in ("of", "more", "upon"):
+                pass
+            elif self.tag(i) not in ("NNS",):
+                return None
+            q = _Quantity(first=i, last=j - 1, value=None, low=2 * unit, high=10 * unit, vague=True, approx=True)
+            q.core_last = j - 1
+            return q
+        elif w == "half" and self.low(i - 1) not in ("the", "first", "second", "this", "that"):
+            if self.low(i + 1) in ("a", "an") and self.low(i + 2) in SCALE_WORDS | {"dozen": 12}:
+                nxt = self.low(i + 2)
+                scale = 12.0 if nxt == "dozen" else SCALE_WORDS[nxt]
+                q = _Quantity(first=i, last=i + 2, value=0.5 * scale, word_number=True, scale=scale)
+                q.core_last = i + 2
+                return q
+            if self.low(i + 1) in ("a", "an") and lookup_unit(self.low(i + 2)) is not None:
+                q = _Quantity(first=i, last=i, value=0.5, word_number=True)
+                q.core_last = i
+                q.notes.add("half-a")
+                return q
+            if self.low(i + 1) in {"of", "the", "its", "their", "his", "her", "our", "all"}:
+                q = _Quantity(first=i, last=i, value=0.5, fraction=True, word_number=True)
+                q.core_last = i
+                return q
+            return None
+        else:
+            wn = self.word_number(i)
+            if wn is None:
+                if w in ("a", "an", "one") and self.low(i + 1) in FRACTION_WORDS and self.low(i + 2) == "of":
+                    q = _Quantity(
+                        first=i, last=i + 1, value=1 / FRACTION_WORDS[self.low(i + 1)], fraction=True, word_number=True
+                    )
+                    q.core_last = i + 1
+                    return q
+                return None
+            value, j = wn
+            q = _Quantity(first=i, last=j - 1, value=value, word_number=True)
+        assert q is not None and q.value is not None
+        # fractions: "two-thirds", "one fourth of", "one out of three"
+        if q.word_number or (p.value is not None and float(q.value).is_integer()):
+            k = j + 1 if self.low(j) in _HYPHENS else j
+            fw = self.low(k)
+            if fw in FRACTION_WORDS and (fw.endswith("s") or q.value == 1) and fw not in ("second",):
+                if self.low(k + 1) == "of" or (k != j and fw.endswith("s")):
+                    q.value = q.value / FRACTION_WORDS[fw]
+                    q.fraction = True
+                    q.last = q.core_last = k
+                    return q
+            if self.low(j) == "out" and self.low(j + 1) == "of":
+                den = self.word_number(j + 2) if not self.is_num(j + 2) else (self.p[j + 2].value or 0.0, j + 3)
+                if den and den[0]:
+                    q.value = q.value / den[0]
+                    q.fraction = True
+                    q.last = q.core_last = den[1] - 1
+                    return q
+            # "one and a half"
+            if self.low(j) == "and" and self.low(j + 1) in ("a", "an") and self.low(j + 2) == "half":
+                q.value += 0.5
+                j += 3
+            elif self.low(j) == "and" and self.low(j + 1) in ("a", "an") and self.low(j + 2) in ("quarter", "third"):
+                q.value += 1 / FRACTION_WORDS[self.low(j + 2)]
+                j += 3
+        # scales: "1.2 million", "5bn", "4 thousand", "30m" (decided later), "two dozen"
+        while j < self.n:
+            s = self.low(j)
+            if s in SCALE_WORDS and s not in SHORT_SCALES:
+                q.scale *= SCALE_WORDS[s]
+                j += 1
+            elif s in ("bn", "tn", "mn", "mln", "bln", "trn") or (
+                s in ("b", "k") and self.p[j].glued_prev
+            ):
+                q.scale *= SCALE_WORDS.get(s, SHORT_SCALES.get(s, 1.0))
+                j += 1
+            elif self.p[j].text == "M" and self.p[j].glued_prev:
+                q.scale *= 1e6
+                j += 1
+            elif s == "dozen" and not q.word_number:
+                q.scale *= 12
+                j += 1
+            else:
+                break
+        q.value = q.value * q.scale
+        q.last = q.core_last = j - 1
+        return q
+
+    # -- units --------------------------------------------------------------------------------
+    def unit_at(self, q: _Quantity, j: int) -> None:
+        """Read the unit starting at piece j into q (and extend q.last)."""
+        if j >= self.n:
+            return
+        w = self.low(j)
+        glued = self.p[j].glued_prev and self.same_token(j, j - 1)
+        # age / duration compounds: "45-year-old", "three-year-long", "18 month-old", "10 years old"
+        k = j + 1 if w in _HYPHENS else j
+        dur = lookup_unit(self.low(k))
+        if dur is not None and dur[1] == "duration" and (k != j or not self.p[k].glued_prev):
+            after = k + 1
+            if self.low(after) in _HYPHENS and self.low(after + 1) in ("old", "olds"):
+                self._set_unit(q, dur[0], "age", after + 1)
+                return
+            if self.low(after) == "old" and not self.low(k).endswith("s") is False:
+                self._set_unit(q, dur[0], "age", after)
+                return
+            if self.low(after) == "old":
+                self._set_unit(q, dur[0], "age", after)
+                return
+            if self.low(after) in _HYPHENS and self.low(after + 1) in ("long",):
+                self._set_unit(q, dur[0], "duration", after + 1)
+                return
+            self._set_unit(q, dur[0], "duration", k)
+            self._rate(q)
+            return
+        # multiword units, longest first
+        for size in (3, 2):
+            key = tuple(self.low(j + d) for d in range(size))
+            if key in MULTIWORD_UNITS:
+                unit, kind = MULTIWORD_UNITS[key]
+                self._set_unit(q, unit, kind, j + size - 1)
+                self._rate(q)
+                return
+        if w in ("m",) and glued or w == "m":
+            money = q.currency is not None or self._currency_after(j + 1) is not None
+            nxt_tag = self.tag(j + 1)
+            if money or (nxt_tag == "NNS" and lookup_unit(self.low(j + 1)) is None):
+                q.value = (q.value or 0.0) * 1e6
+                q.scale *= 1e6
+                q.last = q.core_last = j
+                self.unit_at(q, j + 1)
+                return
+            self._set_unit(q, "m", "measure", j)
+            self._rate(q)
+            return
+        cur = self._currency_after(j)
+        if cur is not None:
+            code, end = cur
+            q.currency = q.currency or code
+            self._set_unit(q, q.currency, "money", end)
+            return
+        if w in ("pounds", "pound", "lb", "lbs") and not glued:
+            if w.startswith("pound") and (q.scale > 1 or q.currency == "GBP" or self.low(j + 1) == "sterling"):
+                self._set_unit(q, "GBP", "money", j + (1 if self.low(j + 1) == "sterling" else 0))
+            else:
+                self._set_unit(q, "lb", "measure", j)
+            self._rate(q)
+            return
+        # single piece units; one-letter/ambiguous symbols only when glued to the figure
+        ambiguous = w in ("t", "g", "c", "f", "in", "p", "ha", "bar", "pa", "min", "sec", "mi", "l", "nm", "db")
+        if ambiguous and not glued and self.p[j].text not in ("L", "W", "V"):
+            return
+        u = lookup_unit(self.p[j].text)
+        if u is None and w == "deg":
+            u = ("degree", "measure")
+        if u is not None and u[1] != "money":
+            # "2.14degF", "5 deg C"
+            self._set_unit(q, u[0], u[1], j)
+            if u[1] == "measure":
+                self._rate(q)
+            return
+        if w == "%" or (w == "pc" and glued):
+            self._set_unit(q, "%", "percent", j)
+            return
+
+    def _currency_after(self, j: int) -> tuple[str, int] | None:
+        """An ISO code for a currency word at j ("euros", "US dollars", "yen", "JPY")."""
+        w = self.low(j)
+        if not w:
+            return None
+        if w in ("dollar", "dollars"):
+            code = "USD"
+            for back in (1, 2):
+                adj = self.low(j - back)
+                if adj in DOLLAR_ADJECTIVES and self.p[j - back].tok >= self.p[j].tok - 2:
+                    code = DOLLAR_ADJECTIVES[adj]
+                    break
+            return code, j
+        if w in ("won",) and self.tag(j).startswith("VB"):
+            return None
+        if w in ("p", "pence", "penny") and not (self.p[j].glued_prev or w != "p"):
+            return None
+        if w == "cent" or w == "cents":
+            return "cent", j
+        if w in CURRENCY_WORDS and w not in ("pound", "pounds"):
+            return CURRENCY_WORDS[w], j
+        return None
+
+    def _set_unit(self, q: _Quantity, unit: str, kind: NumberKind, last: int) -> None:
+        q.unit = unit
+        q.kind = kind
+        q.unit_last = last
+        q.last = max(q.last, last)
+
+    def _rate(self, q: _Quantity) -> None:
+        """Extend a unit with "per X" / "a X" / "/X" ("barrels a day")."""
+        j = q.last + 1
+        if self.low(j) in ("per", "a", "an", "/", "each"):
+            den = self.low(j + 1)
+            if singular(den) in RATE_DENOMINATORS or den in RATE_DENOMINATORS:
+                q.unit = f"{q.unit}/{singular(den)}"
+                q.unit_last = q.last = j + 1
+
+    def currency_before(self, q: _Quantity) -> None:
+        """Currency written before the figure: "$", "US$", "HK $", "€", "PS6m", "USD1,700"."""
+        i = q.first
+        w = self.low(i - 1)
+        if not w or i - 1 < 0:
+            return
+        glued = self.p[i].glued_prev and self.same_token(i, i - 1)
+        if w == "$" or w.endswith("$"):
+            code = CURRENCY_PREFIX.get(w, "USD")
+            start = i - 1
+            prev = self.low(i - 2)
+            if w == "$" and prev in DOLLAR_COUNTRY and self.p[i - 2].text.isupper():
+                code = DOLLAR_COUNTRY[prev]
+                start = i - 2
+            q.currency = code
+            q.first = start
+            return
+        if w in CURRENCY_PREFIX and (glued or not w.isalpha() or self.p[i - 1].text.isupper()):
+            q.currency = CURRENCY_PREFIX[w]
+            q.first = i - 1
+            return
+        if glued and w in GLUED_CURRENCY_PREFIX:
+            q.currency = GLUED_CURRENCY_PREFIX[w]
+            q.first = i - 1
+
+    def comparator_before(self, q: _Quantity) -> None:
+        i = q.first
+        q.span_start = i
+        for size in (3, 2, 1):
+            if i - size < 0:
+                continue
+            key = tuple(self.low(i - size + d) for d in range(size))
+            if key in COMPARATORS:
+                if key == ("some",) and q.vague:
+                    continue
+                comp, approx = COMPARATORS[key]
+                q.comparator = comp
+                q.approx = q.approx or approx
+                q.span_start = i - size
+                break
+        before = self.low(q.span_start - 1)
+        if before in ("up", "down") and q.comparator != "up to":
+            q.change = before
+        if self.low(q.first - 1) == "minus" or (self.low(q.first - 1) in _HYPHENS and self.low(q.first - 2) == "minus"):
+            if q.value is not None:
+                q.value = -abs(q.value)
+            q.span_start = q.first - 2 if self.low(q.first - 1) in _HYPHENS else q.first - 1
+
+    # -- counted noun -------------------------------------------------------------------------
+    def counted(self, q: _Quantity) -> None:
+        doc = self.doc
+        last_tok = self.p[q.last].tok
+        t = last_tok + 1
+        if self.low(q.last + 1) == "more" and q.vague:
+            t += 1
+        found = self._noun_run(t)
+        if found is None and doc[last_tok].text.lower() != "of" and t < len(doc) and doc[t].text.lower() == "of":
+            if q.vague or q.fraction or q.word_number or q.value == 1 or q.currency is None:
+                found = self._of_object(t + 1)
+        if found is None:
+            return
+        head, mod_start = found
+        q.counted = doc[head].text
+        if mod_start < head:
+            q.counted_modifier = doc[mod_start:head].text.replace(" - ", "-")
+        if q.unit is None and q.kind is None:
+            cur = self._currency_after_token(head)
+            if cur is not None:
+                q.currency = cur
+                q.unit, q.kind = cur, "money"
+
+    def _currency_after_token(self, ti: int) -> str | None:
+        w = self.doc[ti].text.lower()
+        if w in ("dollars", "euros", "pounds", "yen", "yuan"):
+            return CURRENCY_WORDS.get(w, "GBP")
+        return None
+
+    def _noun_run(self, t: int) -> tuple[int, int] | None:
+        """Head noun of the noun group starting at token t, and where its modifiers start."""
+        doc = self.doc
+        start = t
+        head = None
+        k = t
+        while k < len(doc) and k < t + 6:
+            tok = doc[k]
+            if tok.like_num or tok.text.lower() in MONTHS:
+                break
+            if tok.pos_ in ("NOUN", "PROPN"):
+                head = k
+                nxt = doc[k + 1] if k + 1 < len(doc) else None
+                if (
+                    nxt is not None
+                    and nxt.pos_ in ("NOUN", "PROPN")
+                    and not nxt.like_num
+                    and nxt.text.lower() not in MONTHS
+                    and tok.dep_ in ("compound", "nmod", "amod")
+                ):
+                    k += 1
+                    continue
+                break
+            if tok.tag_ in ("JJ", "JJR", "JJS", "VBN", "VBG", "HYPH", "NNP", "NNPS") or (
+                tok.pos_ == "ADJ"
+            ):
+                if tok.tag_ in ("VBN", "VBG") and tok.dep_ not in ("amod", "compound"):
+                    break
+                k += 1
+                continue
+            break
+        if head is None:
+            return None
+        if doc[head].tag_ == "NNP" and doc[head].dep_ not in ("compound",) and head == start:
+            pass
+        return head, start
+
+    def _of_object(self, t: int) -> tuple[int, int] | None:
+        doc = self.doc
+        k = t
+        while k < len(doc) and k < t + 4:
+            tok = doc[k]
+            if tok.text.lower() in _DETERMINERS or tok.tag_ in ("DT", "PRP$", "POS"):
+                k += 1
+                continue
+            if tok.pos_ == "PROPN" and k + 1 < len(doc) and doc[k + 1].tag_ == "POS":
+                k += 2
+                continue
+            break
+        found = self._noun_run(k)
+        if found is None:
+            return None
+        head, start = found
+        return head, start if start == k else k
+
+    # -- change -------------------------------------------------------------------------------
+    def change(self, q: _Quantity) -> None:
+        if q.change is not None:
+            return
+        if q.value is not None and q.value < 0:
+            q.change = "down"
+            return
+        if self.p[q.first].text.startswith("+"):
+            q.change = "up"
+            return
+        after = self.low(q.last + 1)
+        if after in ("higher", "lower"):
+            q.change = "up" if after == "higher" else "down"
+            return
+        tok = self.doc[self.p[q.unit_last if q.unit_last is not None else q.core_last].tok]
+        if q.counted is not None:
+            head = self._noun_run(self.p[q.last].tok + 1)
+            if head is not None:
+                tok = self.doc[head[0]]
+        for _ in range(3):
+            if tok.dep_ in ("nummod", "quantmod", "compound", "nmod", "amod") and tok.head.i != tok.i:
+                tok = tok.head
+            else:
+                break
+        verb = None
+        if tok.dep_ in ("dobj", "npadvmod", "advmod", "attr", "nsubj") and tok.head.pos_ in ("VERB", "AUX"):
+            verb = tok.head if tok.dep_ != "nsubj" else None
+        elif tok.dep_ == "pobj" and tok.head.text.lower() == "by":
+            verb = tok.head.head
+        if verb is not None and verb.pos_ in ("VERB", "AUX", "ADV", "ADJ"):
+            word = verb.text.lower()
+            if word in UP_WORDS:
+                q.change = "up"
+            elif word in DOWN_WORDS:
+                q.change = "down"
+
+    # -- filters ------------------------------------------------------------------------------
+    def is_date_or_time(self, q: _Quantity) -> bool:
+        doc = self.doc
+        first_tok = self.p[q.first].tok
+        last_tok = self.p[q.core_last].tok
+        if q.unit is not None or q.currency is not None or q.word_number or q.scale != 1:
+            return False
+        v = q.value
+        if v is None or not float(v).is_integer():
+            return False
+
+        def month(ti: int) -> bool:
+            if not 0 <= ti < len(doc):
+                return False
+            text = doc[ti].text
+            return text.lower() in MONTHS or text in ("May", "May.")
+
+        if 1 <= v <= 31 or 1000 <= v <= 2100:
+            if month(first_tok - 1) or month(last_tok + 1):
+                return True
+            if month(first_tok - 2) and doc[first_tok - 1].text in (".", ","):
+                return True
+            if last_tok + 2 < len(doc) and doc[last_tok + 1].text.lower() == "of" and month(last_tok + 2):
+                return True
+        if last_tok + 1 < len(doc) and doc[last_tok + 1].text.lower() in TIME_AFTER and v <= 2400:
+            return True
+        return False
+
+    def is_year(self, q: _Quantity) -> bool:
+        if q.unit is not None or q.currency is not None or q.scale != 1 or q.word_number or q.fraction:
+            return False
+        text = self.p[q.core_last].text
+        if not re.fullmatch(r"\d{4}", text):
+            return False
+        v = int(text)
+        if not 1000 <= v <= 2100:
+            return False
+        tok = self.doc[self.p[q.core_last].tok]
+        if q.counted is not None:
+            noun = self._noun_run(tok.i + 1)
+            if noun is not None and self.doc[noun[0]].tag_ == "NNS" and self.doc[noun[0]].pos_ == "NOUN":
+                return False
+        return True
+
+    def is_label(self, q: _Quantity) -> bool:
+        if q.unit is not None or q.currency is not None or q.word_number or q.comparator is not None:
+            return False
+        if q.value is None or not float(q.value).is_integer():
+            return False
+        first_tok = self.p[q.first].tok
+        if first_tok == 0:
+            return False
+        prev = self.doc[first_tok - 1]
+        if prev.text.lower() in LABEL_NOUNS and prev.whitespace_:
+            return True
+        if prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.whitespace_ and not prev.text.isupper():
+            return q.counted is None or self.doc[first_tok].dep_ not in ("nummod",)
+        if prev.pos_ == "PROPN" and prev.text.isupper() and len(prev.text) > 1 and q.counted is None:
+            return True
+        return prev.text in ("#", "No", "no.", "No.", "ISO")
+
+    def is_digit_run(self, q: _Quantity) -> bool:
+        """Phone numbers, postcodes and other runs of bare integers ("212 555 0199")."""
+        if q.unit is not None or q.currency is not None or q.scale != 1 or q.word_number:
+            return False
+        return (self.is_num(q.core_last + 1) and not self.p[q.core_last + 1].glued_prev) or (
+            self.is_num(q.first - 1) and self.p[q.first - 1].value is not None and not q.is_range
+        )
+
+    # -- main ---------------------------------------------------------------------------------
+    def quantity(self, i: int) -> _Quantity | None:
+        q = self.core(i)
+        if q is None:
+            return None
+        if q.core_last < 0:
+            q.core_last = q.last
+        self.currency_before(q)
+        self.comparator_before(q)
+        self.unit_at(q, q.last + 1)
+        if q.vague and q.unit is None and self.low(q.last + 1) == "of":
+            cur = self._currency_after(q.last + 2)
+            if cur is not None:
+                q.currency = cur[0]
+                self._set_unit(q, cur[0], "money", cur[1])
+        if q.currency is not None and q.kind is None:
+            q.unit, q.kind = q.currency, "money"
+            q.unit_last = q.unit_last if q.unit_last is not None else q.core_last
+            self._rate_money(q)
+        nxt = self.low(q.last + 1)
+        if nxt in APPROX_AFTER or (nxt == "or" and self.low(q.last + 2) == "so"):
+            q.approx = True
+            q.last += 2 if nxt == "or" else 1
+        return q
+
+    def _rate_money(self, q: _Quantity) -> None:
+        j = q.last + 1
+        if self.low(j) in ("per", "a", "an", "/") and singular(self.low(j + 1)) in RATE_DENOMINATORS:
+            q.last = j + 1
+
+    def read(self) -> list[_Quantity]:
+        out: list[_Quantity] = []
+        i = 0
+        while i < self.n:
+            q = self.quantity(i)
+            if q is None:
+                i += 1
+                continue
+            group = [q]
+            # ranges and lists: "10 to 15", "between 3 and 4 percent", "eight or nine euros", "14-18 mpg"
+            while True:
+                last = group[-1]
+                conn = self.low(last.last + 1)
+                if conn not in _RANGE_WORDS | {"or"}:
+                    break
+                start_j = last.last + 2
+                while start_j < self.n and (
+                    self.low(start_j) in CURRENCY_PREFIX
+                    or self.low(start_j) in DOLLAR_COUNTRY
+                    and self.low(start_j + 1) == "$"
+                    or self.low(start_j) in ("about", "around", "nearly", "almost", "roughly")
+                ):
+                    start_j += 1
+                if start_j >= self.n:
+                    break
+                q2 = self.quantity(start_j)
+                if q2 is None or q2.vague:
+                    break
+                q2.notes.add(conn)
+                group.append(q2)
+            out.extend(self.combine(group))
+            i = max(g.last for g in group) + 1
+        return out
+
+    def combine(self, group: list[_Quantity]) -> list[_Quantity]:
+        """Merge "X to Y" into ranges and let bare members of lists inherit unit and scale."""
+        if len(group) == 1:
+            return group
+        result: list[_Quantity] = []
+        q1 = group[0]
+        for q2 in group[1:]:
+            conn = next(iter(q2.notes & (_RANGE_WORDS | {"or"})), "")
+            between = self.low(q1.span_start - 1) == "between" or self.low(q1.span_start - 1) == "from"
+            bare1 = q1.unit is None and q1.last == q1.core_last
+            if bare1 and not q1.vague and (q2.unit is not None or q2.scale != 1 or q2.currency):
+                if q2.scale != 1 and q1.scale == 1 and q1.value is not None and q2.value is not None:
+                    if abs(q1.value * q2.scale) <= abs(q2.value) * 1.0001 or conn not in ("to", "-", "–"):
+                        q1.value *= q2.scale
+                        q1.scale = q2.scale
+                q1.unit, q1.kind, q1.currency = q2.unit, q2.kind, q2.currency
+            if bare1 and q1.counted is None and q2.counted is None:
+                self.counted(q2)
+            is_range = False
+            if conn in ("to", "-", "–", "through") or (conn == "and" and self.low(q1.span_start - 1) == "between"):
+                same_unit = q1.unit == q2.unit
+                if conn in _HYPHENS and q1.unit is None and q2.unit is None and not between:
+                    same_unit = True
+                elif conn == "to" and q1.unit is not None and q2.unit is None and not between:
+                    same_unit = False
+                elif conn == "to" and not between and self._changed_before(q1):
+                    same_unit = False
+                is_range = same_unit and q1.value is not None and q2.value is not None
+            if is_range:
+                assert q1.value is not None and q2.value is not None
+                lo = q1.low if q1.low is not None else q1.value
+                hi = q2.high if q2.high is not None else q2.value
+                merged = _Quantity(
+                    first=q1.first,
+                    last=q2.last,
+                    value=(lo + hi) / 2,
+                    low=min(lo, hi),
+                    high=max(lo, hi),
+                    unit=q2.unit or q1.unit,
+                    kind=q2.kind or q1.kind,
+                    currency=q2.currency or q1.currency,
+                    unit_last=q2.unit_last,
+                    approx=q1.approx or q2.approx,
+                    comparator=q1.comparator,
+                    change=q1.change,
+                    span_start=q1.span_start,
+                    is_range=True,
+                    core_last=q2.core_last,
+                    word_number=q1.word_number and q2.word_number,
+                    scale=q2.scale,
+                )
+                merged.notes = {"range", conn} | ({"between"} if between else set())
+                merged.notes.add(f"first_core:{q1.core_last}")
+                q1 = merged
+            else:
+                result.append(q1)
+                q1 = q2
+        result.append(q1)
+        return result
+
+    def _changed_before(self, q: _Quantity) -> bool:
+        tok = self.doc[self.p[q.span_start].tok]
+        if tok.i == 0:
+            return False
+        prev = self.doc[tok.i - 1].text.lower()
+        return prev in UP_WORDS or prev in DOWN_WORDS or prev in ("by", "at")
+
+    def is_score(self, q: _Quantity) -> bool:
+        if not q.is_range or q.unit is not None or q.counted is not None and q.counted.lower() not in SCORE_CONTEXT:
+            return False
+        if "between" in q.notes or not ({"-", "–"} & q.notes):
+            return False
+        if q.low is None or q.high is None or not float(q.low).is_integer() or not float(q.high).is_integer():
+            return False
+        return True
+
+
+def _finish(r: _Reader, q: _Quantity) -> Number | None:
+    """Counted noun, kind, filters; None when the figure is no quantity."""
+    doc = r.doc
+    if q.unit is None and not q.is_range:
+        r.counted(q)
+    elif q.unit is None and q.is_range:
+        r.counted(q)
+    if q.span_start < 0:
+        r.comparator_before(q)
+    # ages written as an apposition: "Maddon, 66, has ..."
+    first_tok = r.p[q.first].tok
+    if (
+        q.unit is None
+        and q.counted is None
+        and not q.word_number
+        and q.value is not None
+        and float(q.value).is_integer()
+        and 1 <= q.value <= 120
+        and first_tok >= 2
+        and first_tok + 1 < len(doc)
+        and doc[first_tok - 1].text == ","
+        and doc[first_tok - 2].pos_ == "PROPN"
+        and doc[first_tok + 1].text in (",", ")")
+    ):
+        q.unit, q.kind = "year", "age"
+    if doc[first_tok - 1].text.lower() in ("aged", "age", "ages") and q.unit is None and first_tok > 0:
+        q.unit, q.kind = "year", "age"
+    if r.is_date_or_time(q) or r.is_year(q) or r.is_label(q) or r.is_score(q) or r.is_digit_run(q):
+        return None
+    if q.is_range:
+        first_core = next((int(n.split(":")[1]) for n in q.notes if n.startswith("first_core:")), None)
+        if first_core is not None and re.fullmatch(r"\d{4}", r.p[first_core].text) and q.unit is None:
+            lo = q.low or 0
+            if 1000 <= lo <= 2100 and (q.high or 0) <= 2100:
+                return None
+    if q.word_number and q.unit is None and q.counted is None and not q.is_range and not q.fraction:
+        return None
+    if q.fraction:
+        q.unit, q.kind = q.unit or "fraction", q.kind or "other"
+    r.change(q)
+    kind: NumberKind = q.kind or ("count" if q.counted else "other")
+    start = r.p[q.span_start].start
+    end = r.p[q.last].end
+    return Number(
+        text=doc.text[start:end],
+        value=q.value,
+        start=start,
+        end=end,
+        kind=kind,
+        unit=q.unit,
+        counted=q.counted,
+        counted_modifier=q.counted_modifier,
+        approx=q.approx or q.vague,
+        value_low=q.low,
+        value_high=q.high,
+        comparator=q.comparator,
+        change=q.change,
+    )
+
 
 def extract_numbers(doc: Doc) -> list[Number]:
     """Figures of one story with value, unit, counted noun (offsets into `doc.text`)."""
-    raise NotImplementedError
+    reader = _Reader(doc)
+    out: list[Number] = []
+    for q in reader.read():
+        num = _finish(reader, q)
+        if num is not None:
+            out.append(num)
+    return out
