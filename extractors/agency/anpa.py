@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import NotAStory
 from ..records import Story
-from .common import agency_name, clean_inline, normalise_byline, strip_controls
+from .common import LONG_LINE, agency_name, clean_inline, normalise_byline, strip_controls
 from .story import assemble
 
 __all__ = ["US_ZONES", "decode_wire", "kill_or_correction", "read_anpa", "slug_parts", "split_messages"]
@@ -181,7 +181,7 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
             continue
         in_text = True
         indented = raw[:1] in ("\t", " ")
-        if indented:
+        if indented or (current and len(current[-1]) > LONG_LINE):
             flush()
         current.append(line)
     flush()

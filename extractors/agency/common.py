@@ -12,6 +12,7 @@ from lxml import etree
 from ..ids import stable_id
 
 __all__ = [
+    "LONG_LINE",
     "agency_name",
     "block_paragraphs",
     "clean_inline",
@@ -127,12 +128,25 @@ def block_paragraphs(root: etree._Element) -> list[str]:
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
 
+# A line this long was not hard-wrapped: it ends its paragraph.
+LONG_LINE = 100
+
+
 def text_paragraphs(text: str) -> list[str]:
-    """Paragraphs of plain text: split at blank lines, lines inside a paragraph joined."""
+    """Paragraphs of plain text: split at blank lines, lines inside a paragraph joined, except after
+    a line too long to have been hard-wrapped (one paragraph per line)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for chunk in _BLANK_LINE.split(text):
-        para = clean_inline(chunk)
+        current: list[str] = []
+        for line in chunk.split("\n"):
+            current.append(line)
+            if len(line.strip()) > LONG_LINE:
+                para = clean_inline(" ".join(current))
+                if para:
+                    out.append(para)
+                current = []
+        para = clean_inline(" ".join(current))
         if para:
             out.append(para)
     return out

@@ -29,7 +29,11 @@ from .story import assemble
 
 __all__ = ["G2_ROOTS", "read_newsml_g2"]
 
-G2_ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML"})
+G2_ROOTS = frozenset(
+    {"newsItem", "newsMessage", "contentSet", "inlineXML", "packageItem", "conceptItem", "knowledgeItem",
+     "planningItem", "catalogItem"}
+)
+_NON_TEXT = ("picture", "graphic", "video", "audio", "animation", "composite")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _STATUS = {"usable": "usable", "withheld": "withheld", "canceled": "canceled", "cancelled": "canceled"}
 
@@ -264,6 +268,13 @@ def _item_story(item: etree._Element, source_uri: str, part: int, header: dict[s
     )
 
 
+def _is_media(item: etree._Element) -> bool:
+    """A picture, graphic, video or audio item (no story text of its own)."""
+    item_class = item.find("itemMeta/itemClass")
+    qcode = _code(item_class.get("qcode") if item_class is not None else "")
+    return qcode in _NON_TEXT
+
+
 def _header(root: etree._Element) -> dict[str, Any]:
     header = root.find("header")
     if header is None:
@@ -290,6 +301,12 @@ def read_newsml_g2(data: bytes, source_uri: str) -> list[Story]:
         items = list(root.iter("newsItem"))
     if not items:
         raise NotAStory(f"{source_uri}: NewsML-G2 <{root.tag}> holds no newsItem")
+    text_items = [item for item in items if not _is_media(item)]
+    if not text_items:
+        raise NotAStory(f"{source_uri}: NewsML-G2 holds only picture/video/audio items, no text")
+    if len(text_items) < len(items):
+        warnings.append(f"{len(items) - len(text_items)} picture/video/audio item(s) left out")
+    items = text_items
     stories = []
     for index, item in enumerate(items):
         story = _item_story(item, source_uri, index, header)

@@ -250,4 +250,8 @@ def read_ninjs(data: bytes, source_uri: str) -> list[Story]:
     items = _items(load_json(data, source_uri))
     if not items:
         raise NotAStory(f"{source_uri}: JSON is not a ninjs item (no uri with headline/body)")
+    text_items = [i for i in items if str(_lower(i).get("type") or "text").lower() in ("text", "composite", "")]
+    if not text_items:
+        raise NotAStory(f"{source_uri}: ninjs holds only picture/video/audio items, no text")
+    items = text_items
     return [_story(item, source_uri, index) for index, item in enumerate(items)]
