@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -14,17 +15,42 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["EXTRACTOR_VERSION", "extract_doc", "extract_texts"]
+__all__ = ["EXTRACTOR_VERSION", "extract_doc", "extract_texts", "nlp_text"]
 
 # Bump when extraction output changes, so stored rows can be told apart / re-extracted.
 EXTRACTOR_VERSION = "0.1.0"
 
 
-def extract_doc(doc: Doc, *, byline: str | None = None) -> Extraction:
-    """Actors, quotes and numbers of one parsed story body (`doc.text` is `Story.body`)."""
+def nlp_text(body: str, caption: str | None = None) -> str:
+    """The text parsed for a story: the body, then the photo caption after a blank line.
+
+    Captions name actors with their titles ("Russian security chief Sergei Shoigu (L)"), so they are parsed
+    with the body; records found in the caption are dropped afterwards (offsets index the body only), but
+    the titles and aliases they bind stay on the body's actors.
+    """
+    return f"{body}\n\n{caption}" if caption and caption.strip() else body
+
+
+def extract_doc(doc: Doc, *, byline: str | None = None, body_len: int | None = None) -> Extraction:
+    """Actors, quotes and numbers of one parsed story (`doc.text` is `nlp_text(body, caption)`).
+
+    With `body_len`, only records inside the first `body_len` characters (the body) are kept, and actors
+    named only after it (in the caption) are dropped.
+    """
     actors, mentions = extract_actors(doc, byline=byline)
     quotes = extract_quotes(doc, actors, mentions)
     numbers = extract_numbers(doc)
+    if body_len is not None and body_len < len(doc.text):
+        mentions = [m for m in mentions if m.end <= body_len]
+        counts = Counter(m.actor_id for m in mentions)
+        actors = [a for a in actors if counts[a.actor_id]]
+        for a in actors:
+            a.mention_count = counts[a.actor_id]
+        quotes = [q for q in quotes if q.end <= body_len]
+        for q in quotes:
+            if q.speaker_end is not None and q.speaker_end > body_len:
+                q.speaker_text = q.speaker_start = q.speaker_end = None
+        numbers = [n for n in numbers if n.end <= body_len]
     return Extraction(
         actors=actors,
         mentions=mentions,
@@ -36,13 +62,12 @@ def extract_doc(doc: Doc, *, byline: str | None = None) -> Extraction:
 
 def extract_texts(
     nlp: Language,
-    texts: Iterable[tuple[str, str | None]],
+    texts: Iterable[tuple[str, str | None, str | None]],
     *,
-    n_process: int = 1,
-    batch_size: int = 32,
+    batch_size: int = 16,
 ) -> Iterator[Extraction]:
-    """Extract from (body, byline) pairs in order, running spaCy over all bodies in one stream."""
-    pairs = list(texts)
-    docs = nlp.pipe((body for body, _ in pairs), n_process=n_process, batch_size=batch_size)
-    for (_, byline), doc in zip(pairs, docs, strict=True):
-        yield extract_doc(doc, byline=byline)
+    """Extract from (body, caption, byline) triples in order, running spaCy over them in one stream."""
+    triples = list(texts)
+    docs = nlp.pipe((nlp_text(body, caption) for body, caption, _ in triples), batch_size=batch_size)
+    for (body, _, byline), doc in zip(triples, docs, strict=True):
+        yield extract_doc(doc, byline=byline, body_len=len(body))

@@ -205,7 +205,7 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    from extractors.extract import extract_doc
+    from extractors.extract import extract_doc, nlp_text
     from extractors.nlp import load_nlp
     from extractors.readers import read_bytes
 
@@ -218,7 +218,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     nlp = load_nlp(settings.model)
     out = []
     for story in stories:
-        ex = extract_doc(nlp(story.body), byline=story.byline)
+        ex = extract_doc(nlp(nlp_text(story.body, story.caption)), byline=story.byline, body_len=len(story.body))
         meta = {k: v for k, v in story.__dict__.items() if k not in {"body", "meta"}}
         out.append({"story": _plain(meta), "body": story.body, "meta": _plain(story.meta), **ex.to_dict()})
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=None if args.compact else 1))

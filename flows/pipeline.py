@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.errors import BadInput
-from extractors.extract import EXTRACTOR_VERSION, extract_doc
+from extractors.extract import EXTRACTOR_VERSION, extract_doc, nlp_text
 from extractors.identity import item_id, story_id
 from extractors.readers import read_bytes
 from extractors.records import Extraction, Story
@@ -201,17 +201,21 @@ def _init_worker(model: str) -> None:
     _WORKER_NLP = load_nlp(model)
 
 
-def _extract_chunk(args: tuple[str, list[tuple[str, str | None]], int]) -> list[Extraction | str]:
-    """Worker side: parse and extract a chunk of (body, byline); a failing story gives its error text."""
+NLPInput = tuple[str, str | None, str | None]  # body, caption, byline
+
+
+def _extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | str]:
+    """Worker side: parse and extract a chunk of stories; a failing story gives its error text."""
     model, texts, nlp_batch = args
     global _WORKER_NLP
     if _WORKER_NLP is None:
         _init_worker(model)
     nlp = _WORKER_NLP
     out: list[Extraction | str] = []
-    for (_body, byline), doc in zip(texts, nlp.pipe((t for t, _ in texts), batch_size=nlp_batch), strict=True):
+    docs = nlp.pipe((nlp_text(body, caption) for body, caption, _ in texts), batch_size=nlp_batch)
+    for (body, _caption, byline), doc in zip(texts, docs, strict=True):
         try:
-            out.append(extract_doc(doc, byline=byline))
+            out.append(extract_doc(doc, byline=byline, body_len=len(body)))
         except Exception as exc:
             where = traceback.extract_tb(exc.__traceback__)[-1]
             out.append(f"extraction failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")
@@ -250,7 +254,7 @@ class NLPRunner:
             )
         return self._pool
 
-    def run(self, texts: Sequence[tuple[str, str | None]]) -> list[Extraction | str]:
+    def run(self, texts: Sequence[NLPInput]) -> list[Extraction | str]:
         if not texts:
             return []
         if self.workers == 1 or len(texts) < self.min_parallel:
@@ -267,7 +271,7 @@ class NLPRunner:
 def run_nlp(prepared: Prepared, runner: NLPRunner, *, run_id: str) -> tuple[Batch, int]:
     """Extract the stories that need it; returns the batch to load and the count of failed extractions."""
     batch = Batch(items=prepared.items)
-    texts = [(prepared.stories[i].body, prepared.stories[i].byline) for i in prepared.needs_nlp]
+    texts = [(s.body, s.caption, s.byline) for s in (prepared.stories[i] for i in prepared.needs_nlp)]
     failed = 0
     for i, result in zip(prepared.needs_nlp, runner.run(texts), strict=True):
         row = prepared.items[i]
