@@ -70,7 +70,7 @@ _DECADE_SUFFIX = frozenset({"s", "'s", "′s", "’s"})
 _HYPHENS = frozenset({"-", "–", "—"})
 _RANGE_WORDS = frozenset({"to", "-", "–", "through", "and"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "your", "my", "those", "these"})
-_ZERO_TOLERANT = 1e-9
+_TIME_DETERMINERS = frozenset({"last", "next", "this", "that", "every", "each", "per", "a", "an", "the"})
 
 
 @dataclass
@@ -106,6 +106,7 @@ class _Quantity:
     unit_last: int | None = None  # last piece of the unit, if any
     counted: str | None = None
     counted_modifier: str | None = None
+    counted_tok: int = -1
     approx: bool = False
     comparator: str | None = None
     change: str | None = None
@@ -115,35 +116,52 @@ class _Quantity:
     notes: set[str] = field(default_factory=set)
 
 
+_WORD_PREFIXES = {"sub-": "sub", "minus-": "minus", "now-": "", "over-": "over", "under-": "under"}
+_STRIP_DOT_UNITS = frozenset({"m", "bn", "mn", "k", "b", "km", "kg", "lb", "lbs", "p", "ft", "oz", "yds", "mi"})
+
+
 def _pieces(doc: Doc) -> list[_Piece]:
+    """Split tokens into figure / currency / scale / unit pieces ("$5bn" -> "$" "5" "bn")."""
     out: list[_Piece] = []
+
+    def add(text: str, start: int, tok: int, glued: bool, **kw: object) -> None:
+        out.append(_Piece(text, start, start + len(text), tok, glued_prev=glued, **kw))  # type: ignore[arg-type]
+
     for tok in doc:
         text = tok.text
         base = tok.idx
+        glued = tok.i > 0 and not doc[tok.i - 1].whitespace_
         if not any(ch.isdigit() for ch in text):
             if text in UNICODE_FRACTIONS:
-                out.append(_Piece(text, base, base + len(text), tok.i, value=UNICODE_FRACTIONS[text]))
+                add(text, base, tok.i, glued, value=UNICODE_FRACTIONS[text])
+            elif len(text) > 1 and text[-1] in ".-" and text[:-1].lower() in _STRIP_DOT_UNITS | {
+                "miles", "yards", "feet", "metres", "meters", "inches", "pounds", "tonnes", "tons", "percent",
+                "kilometres", "kilometers", "hours", "days", "years", "months", "weeks", "dollars", "euros",
+            }:  # fmt: skip
+                add(text[:-1], base, tok.i, glued)
+                add(text[-1], base + len(text) - 1, tok.i, True)
             else:
-                out.append(_Piece(text, base, base + len(text), tok.i))
+                add(text, base, tok.i, glued)
             continue
         rm = _RANGE_TOKEN_RE.fullmatch(text)
         if rm:
             a, b = rm.span("a"), rm.span("b")
-            out.append(_Piece(rm["a"], base + a[0], base + a[1], tok.i, value=parse_numeral(rm["a"])))
-            out.append(_Piece(rm["dash"], base + a[1], base + b[0], tok.i, glued_prev=True))
-            out.append(
-                _Piece(rm["b"], base + b[0], base + b[1], tok.i, value=parse_numeral(rm["b"]), glued_prev=True)
-            )
+            add(rm["a"], base + a[0], tok.i, glued, value=parse_numeral(rm["a"]))
+            add(rm["dash"], base + a[1], tok.i, True)
+            add(rm["b"], base + b[0], tok.i, True, value=parse_numeral(rm["b"]))
             if rm["suf"]:
-                out.append(_Piece(rm["suf"], base + b[1], base + len(text), tok.i, glued_prev=True))
+                add(rm["suf"], base + b[1], tok.i, True)
             continue
         m = _TOKEN_RE.fullmatch(text)
         if m is None or len(_NUM_IN_TOKEN.findall(text)) > 1:
-            out.append(_Piece(text, base, base + len(text), tok.i, junk=True))
+            add(text, base, tok.i, glued, junk=True)
             continue
         pre, num, suf = m["pre"], m["num"], m["suf"]
-        pre_ok = not pre or pre.lower() in CURRENCY_PREFIX or pre.lower() in GLUED_CURRENCY_PREFIX
+        pre_low = pre.lower()
+        pre_ok = not pre or pre_low in CURRENCY_PREFIX or pre_low in GLUED_CURRENCY_PREFIX or pre_low in _WORD_PREFIXES
         suf_low = suf.lower()
+        if suf_low.endswith(".") and suf_low[:-1] in _STRIP_DOT_UNITS:
+            suf, suf_low = suf[:-1], suf_low[:-1]
         ordinal = suf_low in _ORDINAL_SUFFIX
         suf_ok = (
             not suf
@@ -155,18 +173,21 @@ def _pieces(doc: Doc) -> list[_Piece]:
             or suf_low in ("deg", "sq", "p", "pc")
         )
         if not pre_ok or not suf_ok or suf_low in _DECADE_SUFFIX:
-            out.append(_Piece(text, base, base + len(text), tok.i, junk=True))
+            add(text, base, tok.i, glued, junk=True)
             continue
         pos = base
         if pre:
-            out.append(_Piece(pre, pos, pos + len(pre), tok.i))
+            word = _WORD_PREFIXES.get(pre_low)
+            if word != "":
+                add(word or pre, pos, tok.i, glued)
             pos += len(pre)
-        out.append(
-            _Piece(num, pos, pos + len(num), tok.i, value=parse_numeral(num), glued_prev=bool(pre), ordinal=ordinal)
-        )
+        add(num, pos, tok.i, bool(pre) or glued, value=parse_numeral(num), ordinal=ordinal)
         pos += len(num)
         if suf and not ordinal:
-            out.append(_Piece(suf, pos, pos + len(suf), tok.i, glued_prev=True))
+            add(suf, pos, tok.i, True)
+            pos += len(suf)
+        if pos < base + len(text):
+            add(text[pos - base :], pos, tok.i, True)
     return out
 
 
@@ -218,7 +239,9 @@ class _Reader:
                 cur = 0
             elif w == "dozen" and seen:
                 cur = max(cur, 1) * 12
-            elif w in ("a", "an") and not seen and self.low(j + 1) in ("hundred", "thousand", "dozen"):
+            elif w in ("a", "an") and not seen and self.low(j + 1) in (
+                "hundred", "thousand", "dozen", "million", "billion", "trillion"
+            ):
                 cur = 1
             elif w == "and" and seen and self.low(j + 1) in UNITS_WORDS.keys() | TENS_WORDS.keys() and (
                 cur % 100 == 0 and (cur > 0 or total > 0)
@@ -340,7 +363,7 @@ class _Reader:
         if j >= self.n:
             return
         w = self.low(j)
-        glued = self.p[j].glued_prev and self.same_token(j, j - 1)
+        glued = self.p[j].glued_prev
         # age / duration compounds: "45-year-old", "three-year-long", "18 month-old", "10 years old"
         k = j + 1 if w in _HYPHENS else j
         dur = lookup_unit(self.low(k))
@@ -361,6 +384,11 @@ class _Reader:
             self._set_unit(q, dur[0], "duration", k)
             self._rate(q)
             return
+        if w in _HYPHENS and j + 1 < self.n:
+            hy = lookup_unit(self.p[j + 1].text)
+            if hy is not None and hy[1] in ("measure", "percent") and len(self.p[j + 1].text) > 1:
+                self._set_unit(q, hy[0], hy[1], j + 1)
+                return
         # multiword units, longest first
         for size in (3, 2):
             key = tuple(self.low(j + d) for d in range(size))
@@ -455,7 +483,7 @@ class _Reader:
         w = self.low(i - 1)
         if not w or i - 1 < 0:
             return
-        glued = self.p[i].glued_prev and self.same_token(i, i - 1)
+        glued = self.p[i].glued_prev
         if w == "$" or w.endswith("$"):
             code = CURRENCY_PREFIX.get(w, "USD")
             start = i - 1
@@ -512,6 +540,7 @@ class _Reader:
             return
         head, mod_start = found
         q.counted = doc[head].text
+        q.counted_tok = head
         if mod_start < head:
             q.counted_modifier = doc[mod_start:head].text.replace(" - ", "-")
         if q.unit is None and q.kind is None:
@@ -532,10 +561,19 @@ class _Reader:
         start = t
         head = None
         k = t
+        if t < len(doc) and doc[t].text.lower() in _TIME_DETERMINERS:
+            return None
         while k < len(doc) and k < t + 6:
             tok = doc[k]
             if tok.like_num or tok.text.lower() in MONTHS:
                 break
+            nxt_tag = doc[k + 1].tag_ if k + 1 < len(doc) else ""
+            if tok.text.lower() in ("most", "more", "least") and nxt_tag in ("JJ", "VBN"):
+                k += 1
+                continue
+            if tok.tag_ in ("RB", "CC") and nxt_tag in ("JJ", "VBN") and tok.text.lower() not in ("not", "or"):
+                k += 1
+                continue
             if tok.pos_ in ("NOUN", "PROPN"):
                 head = k
                 nxt = doc[k + 1] if k + 1 < len(doc) else None
@@ -645,37 +683,55 @@ class _Reader:
             return True
         return False
 
-    def is_year(self, q: _Quantity) -> bool:
+    def counts_plural_noun(self, q: _Quantity) -> bool:
+        if q.counted_tok < 0:
+            return False
+        tok = self.doc[q.counted_tok]
+        return tok.tag_ == "NNS" and tok.pos_ == "NOUN"
+
+    def year_like(self, q: _Quantity) -> bool:
+        """A bare 4-digit figure that reads as a year ("in 1998", "the 2019 list")."""
         if q.unit is not None or q.currency is not None or q.scale != 1 or q.word_number or q.fraction:
             return False
         text = self.p[q.core_last].text
         if not re.fullmatch(r"\d{4}", text):
             return False
         v = int(text)
-        if not 1000 <= v <= 2100:
+        first_tok = self.p[q.first].tok
+        prev = self.doc[first_tok - 1].text.lower() if first_tok > 0 else ""
+        if 1900 <= v <= 2100:
+            return True
+        return 1000 <= v < 1900 and prev in ("in", "since", "until", "till", "circa", "c.", "from", "of")
+
+    def is_year(self, q: _Quantity) -> bool:
+        if not self.year_like(q):
             return False
-        tok = self.doc[self.p[q.core_last].tok]
-        if q.counted is not None:
-            noun = self._noun_run(tok.i + 1)
-            if noun is not None and self.doc[noun[0]].tag_ == "NNS" and self.doc[noun[0]].pos_ == "NOUN":
-                return False
-        return True
+        first_tok = self.p[q.first].tok
+        prev = self.doc[first_tok - 1].text.lower() if first_tok > 0 else ""
+        if prev in ("in", "since", "until", "till", "during", "circa", "c.", "by"):
+            return True
+        return not self.counts_plural_noun(q)
 
     def is_label(self, q: _Quantity) -> bool:
+        """Ids and names with a figure: "Game 2", "S&P 500", "787 Dreamliner", "Kick Six"."""
+        first_tok = self.p[q.first].tok
+        if q.word_number and not q.fraction:
+            tok = self.doc[self.p[q.first].tok]
+            if tok.text[:1].isupper() and not tok.is_sent_start and q.comparator is None:
+                return True
         if q.unit is not None or q.currency is not None or q.word_number or q.comparator is not None:
             return False
         if q.value is None or not float(q.value).is_integer():
             return False
-        first_tok = self.p[q.first].tok
+        if q.counted_tok >= 0 and self.doc[q.counted_tok].tag_ == "NNP" and q.counted_modifier is None:
+            return True
         if first_tok == 0:
             return False
         prev = self.doc[first_tok - 1]
         if prev.text.lower() in LABEL_NOUNS and prev.whitespace_:
             return True
-        if prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.whitespace_ and not prev.text.isupper():
-            return q.counted is None or self.doc[first_tok].dep_ not in ("nummod",)
-        if prev.pos_ == "PROPN" and prev.text.isupper() and len(prev.text) > 1 and q.counted is None:
-            return True
+        if prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.whitespace_:
+            return not self.counts_plural_noun(q)
         return prev.text in ("#", "No", "no.", "No.", "ISO")
 
     def is_digit_run(self, q: _Quantity) -> bool:
@@ -758,6 +814,10 @@ class _Reader:
         q1 = group[0]
         for q2 in group[1:]:
             conn = next(iter(q2.notes & (_RANGE_WORDS | {"or"})), "")
+            if self.year_like(q1) != self.year_like(q2):
+                result.append(q1)
+                q1 = q2
+                continue
             between = self.low(q1.span_start - 1) == "between" or self.low(q1.span_start - 1) == "from"
             bare1 = q1.unit is None and q1.last == q1.core_last
             if bare1 and not q1.vague and (q2.unit is not None or q2.scale != 1 or q2.currency):
@@ -765,9 +825,16 @@ class _Reader:
                     if abs(q1.value * q2.scale) <= abs(q2.value) * 1.0001 or conn not in ("to", "-", "–"):
                         q1.value *= q2.scale
                         q1.scale = q2.scale
+                        q1.low = q1.low * q2.scale if q1.low is not None else None
+                        q1.high = q1.high * q2.scale if q1.high is not None else None
                 q1.unit, q1.kind, q1.currency = q2.unit, q2.kind, q2.currency
             if bare1 and q1.counted is None and q2.counted is None:
                 self.counted(q2)
+            if between and q2.unit is None and q2.last == q2.core_last and q1.unit is not None:
+                q2.unit, q2.kind, q2.currency = q1.unit, q1.kind, q1.currency
+                if q1.scale != 1 and q2.scale == 1 and q2.value is not None and q1.value is not None:
+                    if abs(q2.value * q1.scale) <= abs(q1.value) * 100:
+                        q2.value *= q1.scale
             is_range = False
             if conn in ("to", "-", "–", "through") or (conn == "and" and self.low(q1.span_start - 1) == "between"):
                 same_unit = q1.unit == q2.unit
@@ -860,7 +927,7 @@ def _finish(r: _Reader, q: _Quantity) -> Number | None:
         first_core = next((int(n.split(":")[1]) for n in q.notes if n.startswith("first_core:")), None)
         if first_core is not None and re.fullmatch(r"\d{4}", r.p[first_core].text) and q.unit is None:
             lo = q.low or 0
-            if 1000 <= lo <= 2100 and (q.high or 0) <= 2100:
+            if 1000 <= lo <= 2100 and (q.high or 0) <= 2100 and not r.counts_plural_noun(q):
                 return None
     if q.word_number and q.unit is None and q.counted is None and not q.is_range and not q.fraction:
         return None

@@ -251,6 +251,7 @@ COMPARATORS: Final[dict[tuple[str, ...], tuple[str, bool]]] = {
     ("in", "excess", "of"): ("more than", False),
     ("upwards", "of"): ("more than", False),
     ("upward", "of"): ("more than", False),
+    ("sub",): ("less than", False),
     ("greater", "than"): ("more than", False),
     ("higher", "than"): ("more than", False),
     ("at", "least"): ("at least", False),
@@ -396,6 +397,8 @@ def lookup_currency(text: str) -> str | None:
 
 def lookup_unit(text: str) -> tuple[str, NumberKind] | None:
     """Canonical unit and kind of a unit spelling ("kilometers" -> ("km", "measure")); None if unknown."""
+    if text in _UNITS_CI:
+        return _UNITS_CI[text]
     raw = unicodedata.normalize("NFKC", text).strip()
     if raw in _UNITS_CS:
         return _UNITS_CS[raw]
