@@ -56,6 +56,7 @@ def clean_inline(text: str) -> str:
     return " ".join(text.split())
 
 
+_SHOUTED = re.compile(r"[A-Z]{3,}")
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn", "and"}
 
 
@@ -84,7 +85,7 @@ def normalise_byline(raw: str) -> str:
     out = []
     for i, w in enumerate(words):
         core = w.strip(",")
-        if core.isupper() or core.islower() or (any(c.isupper() for c in core[1:]) and core.isupper()):
+        if core.isupper() or core.islower() or _SHOUTED.search(core):
             fixed = _cap_word(core, i == 0)
         else:
             fixed = core

@@ -44,7 +44,10 @@ def _strip_noise(root: Tag) -> None:
         if not isinstance(tag, Tag) or tag.attrs is None:
             continue
         style = str(tag.get("style", "")).replace(" ", "").lower()
-        if tag.has_attr("hidden") or "display:none" in style or tag.get("aria-hidden") == "true":
+        classes = tag.get("class")
+        ident = " ".join([*(classes if isinstance(classes, list) else []), str(tag.get("id", ""))])
+        if (tag.has_attr("hidden") or "display:none" in style or tag.get("aria-hidden") == "true"
+                or (ident and tag.name not in {"html", "body", "article", "main"} and _BOILER.search(ident))):
             tag.decompose()
 
 
