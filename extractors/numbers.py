@@ -157,6 +157,8 @@ def _pieces(doc: Doc) -> list[_Piece]:
             add(text, base, tok.i, glued, junk=True)
             continue
         pre, num, suf = m["pre"], m["num"], m["suf"]
+        if pre.lower() + "-" in _WORD_PREFIXES and num.startswith("-"):
+            pre, num = pre + "-", num[1:]
         pre_low = pre.lower()
         pre_ok = not pre or pre_low in CURRENCY_PREFIX or pre_low in GLUED_CURRENCY_PREFIX or pre_low in _WORD_PREFIXES
         suf_low = suf.lower()
@@ -172,7 +174,8 @@ def _pieces(doc: Doc) -> list[_Piece]:
             or suf in ("%", "″", "'", "-")
             or suf_low in ("deg", "sq", "p", "pc")
         )
-        if not pre_ok or not suf_ok or suf_low in _DECADE_SUFFIX:
+        leading_zero = len(num) > 1 and num[0] == "0" and num[1].isdigit()
+        if not pre_ok or not suf_ok or suf_low in _DECADE_SUFFIX or leading_zero:
             add(text, base, tok.i, glued, junk=True)
             continue
         pos = base
@@ -723,14 +726,19 @@ class _Reader:
             return False
         if q.value is None or not float(q.value).is_integer():
             return False
-        if q.counted_tok >= 0 and self.doc[q.counted_tok].tag_ == "NNP" and q.counted_modifier is None:
+        if q.counted_tok >= 0 and self.doc[q.counted_tok].tag_ == "NNP":
             return True
         if first_tok == 0:
             return False
         prev = self.doc[first_tok - 1]
         if prev.text.lower() in LABEL_NOUNS and prev.whitespace_:
             return True
-        if prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.whitespace_:
+        if (
+            prev.pos_ in ("PROPN", "NOUN")
+            and prev.text[:1].isupper()
+            and prev.whitespace_
+            and (prev.pos_ == "PROPN" or not prev.is_sent_start)
+        ):
             return not self.counts_plural_noun(q)
         return prev.text in ("#", "No", "no.", "No.", "ISO")
 
