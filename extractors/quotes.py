@@ -341,6 +341,10 @@ _MEDIA_NAME_WORDS = frozenset(
 # Words of a speaker phrase that carry no name ("a", "the", "its") for the proper-nominal test.
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their"})
 
+_LABEL = re.compile(r"([A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):\s")
+_DASH_AFTER = re.compile(
+    r"[.,!?]?[\"\u201d\u2019']?\s*(\u2015|\u2014|\u2013|--)\s*([A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,4})"
+)
 _OPEN_PUNCT = "([{\u2014\u2013-/\u2018\u201c\u00ab"
 _WORDISH = re.compile(r"\w")
 
@@ -897,7 +901,7 @@ class _Extractor:
         self.text = doc.text
         self.segs = _scan(self.text)
         self.resolver = _Resolver(doc, actors, mentions, self.segs)
-        self.sents: list[Span] = list(doc.sents)
+        self.sents: list[Span] = _sentences(doc)
         self.sent_starts = [s.start_char for s in self.sents]
         self.seg_starts = [s.start for s in self.segs]
         self.tok_starts = [t.idx for t in doc]
@@ -906,6 +910,9 @@ class _Extractor:
     # -- helpers ----------------------------------------------------------------------------------
     def sent_index(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+
+    def sent_of(self, tok: Token) -> Span:
+        return self.sents[self.sent_index(tok.idx)]
 
     def in_quote(self, char: int) -> bool:
         k = bisect.bisect_right(self.seg_starts, char) - 1
@@ -916,37 +923,33 @@ class _Extractor:
         b = self.text.find("\n", char)
         return a, (len(self.text) if b < 0 else b)
 
-    def frame(self, seg: _Seg) -> tuple[int, int]:
-        """Character range where the attribution of `seg` is looked for: its sentence(s), widened over
-        mis-split sentences (`"...?" he asked.`, `He said: "..."`), kept inside the paragraph."""
+    def tokens(self, lo: int, hi: int) -> Span:
+        a = bisect.bisect_left(self.tok_starts, lo)
+        b = bisect.bisect_left(self.tok_starts, hi)
+        return self.doc[a:b]
+
+    def frame(self, seg: _Seg) -> tuple[int, int, int]:
+        """Where the attribution of `seg` is looked for: (lo, hi, near) where [lo, hi) is its sentence(s)
+        kept inside the paragraph, widened over mis-split sentences (`"...?" he asked.`, `He said: "..."`);
+        cues in the sentence after the quote count only up to `near`."""
         pa, pb = self.para_bounds(seg.start)
         si, sj = self.sent_index(seg.start), self.sent_index(max(seg.start, seg.end - 1))
-        lo, hi = self.sents[si].start_char, self.sents[sj].end_char
-        # the sentence after, when the quote ends its sentence and a lower-case cue follows
-        after = self.text[seg.end : seg.end + 4]
+        lo, hi = self.sents[si].start_char, max(self.sents[sj].end_char, seg.end)
+        near = hi
+        # the sentence after, when the quote ends its sentence and the attribution follows it
         if sj + 1 < len(self.sents) and hi <= seg.end + 3:
             nxt = self.sents[sj + 1]
-            first = nxt[0] if len(nxt) else None
-            if (
-                first is not None
-                and nxt.start_char < pb
-                and (
-                    first.is_lower
-                    or first.is_punct
-                    or first.lower_ in _PERSON_PRONOUNS
-                    or after.strip()[:1] in {",", ""}
-                )
-            ):
-                hi = nxt.end_char
-        if hi < seg.end:
-            hi = seg.end
+            if len(nxt) and nxt.start_char < pb and nxt.start_char <= seg.end + 4 and not self.in_quote(nxt[0].idx + 1):
+                first_q = next((g.start for g in self.segs if nxt.start_char <= g.start < nxt.end_char), nxt.end_char)
+                hi = min(nxt.end_char, first_q)
+                near = nxt[min(len(nxt) - 1, 7)].idx + 1
         # the sentence before, when it ends with a colon or comma leading into the quote
         if si > 0 and lo >= seg.start - 2:
             prev = self.sents[si - 1]
             tail = self.text[prev.start_char : lo].rstrip()
             if tail.endswith((":", ",")) and prev.start_char >= pa:
                 lo = prev.start_char
-        return max(lo, pa), min(hi, pb)
+        return max(lo, pa), min(hi, pb), near
 
     def cues_in(self, lo: int, hi: int) -> list[Token]:
         a = bisect.bisect_left(self.tok_starts, lo)
@@ -957,7 +960,7 @@ class _Extractor:
         """The speaker by word order when the parse gave the cue no subject: the noun phrase right
         before the verb (over an apposition between commas), or right after it (`said John Smith`)."""
         doc = self.doc
-        sent = verb.sent
+        sent = self.sent_of(verb)
         j = verb.i - 1
         while j >= sent.start and doc[j].pos_ in {"ADV", "AUX", "PART"} and not self.in_quote(doc[j].idx):
             j -= 1
@@ -1006,31 +1009,96 @@ class _Extractor:
             return None
         if hi - lo > 15:
             lo, hi = max(lo, head.i - 6), min(hi, head.i + 3)
-        span = doc[lo:hi]
-        return _Speaker(text=span.text, start=span.start_char, end=span.end_char, cue=cue, head=head.i, lo=lo, hi=hi)
+        return self.phrase(lo, hi, head, cue)
 
     def attribute(self, seg: _Seg) -> tuple[_Speaker | None, bool]:
-        """Speaker of a quote segment from its own sentence; the flag says a cue was found."""
-        lo, hi = self.frame(seg)
-        cues = self.cues_in(lo, hi)
-        best: tuple[int, _Speaker, Token] | None = None
-        fallback: Token | None = None
+        """Speaker of a quote segment from its own sentence; the flag says a cue was found.
+
+        The cue that governs the quote in the parse (the quote hangs from it, or it hangs from the
+        quote) is preferred, then the nearest one."""
+        label = self.label_speaker(seg)
+        if label is not None:
+            return label, True
+        lo, hi, near = self.frame(seg)
+        cues = [v for v in self.cues_in(lo, hi) if v.idx < near or v.idx < seg.end]
+        if not cues:
+            dash = self.dash_speaker(seg)
+            if dash is not None:
+                return dash, True
+            return self.colon_speaker(seg, lo), False
+        inside = self.tokens(seg.start, seg.end)
+        governs: set[int] = set()
+        for t in inside:
+            if t.head.i == t.i or seg.start <= t.head.idx < seg.end:
+                continue
+            up, hops = t.head, 0
+            while hops < 6:
+                if _is_cue(up) and not self.in_quote(up.idx):
+                    governs.add(up.i)
+                    break
+                if up.head.i == up.i:
+                    break
+                up, hops = up.head, hops + 1
+        ranked: list[tuple[int, int, Token]] = []
         for verb in cues:
             dist = seg.start - (verb.idx + len(verb.text)) if verb.idx < seg.start else verb.idx - seg.end
+            rank = 1
+            if verb.i in governs:
+                rank = 0
+            else:
+                up, hops = verb, 0
+                while up.head.i != up.i and hops < 4:
+                    up, hops = up.head, hops + 1
+                    if seg.start <= up.idx < seg.end:
+                        rank = 0
+                        break
+            ranked.append((rank, dist, verb))
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        for _, _, verb in ranked:
             sp = self.speaker_of(verb, seg.start, seg.end)
-            if sp is None:
-                if fallback is None:
-                    fallback = verb
-                continue
-            if best is None or dist < best[0]:
-                best = (dist, sp, verb)
-        if best is not None:
-            self.used_cues.add(best[2].i)
-            return best[1], True
-        if fallback is not None:
-            self.used_cues.add(fallback.i)
-            return _Speaker(cue="according to" if fallback.lower_ == "according" else fallback.text), True
-        return None, False
+            if sp is not None:
+                self.used_cues.add(verb.i)
+                return sp, True
+        fallback = ranked[0][2]
+        self.used_cues.add(fallback.i)
+        return _Speaker(cue="according to" if fallback.lower_ == "according" else fallback.text), True
+
+    def phrase(self, lo: int, hi: int, head: Token, cue: str) -> _Speaker:
+        span = self.doc[lo:hi]
+        return _Speaker(text=span.text, start=span.start_char, end=span.end_char, cue=cue, head=head.i, lo=lo, hi=hi)
+
+    def label_speaker(self, seg: _Seg) -> _Speaker | None:
+        """A transcript turn inside the quote: `"PENCE: Well, ..."`."""
+        m = _LABEL.match(self.text, seg.start, seg.end)
+        if m is None:
+            return None
+        toks = self.tokens(m.start(1), m.end(1))
+        if not len(toks):
+            return None
+        return self.phrase(toks.start, toks.end, toks[-1], ":")
+
+    def dash_speaker(self, seg: _Seg) -> _Speaker | None:
+        """`"..." -- Jane Doe` at the end of a line."""
+        m = _DASH_AFTER.match(self.text, seg.end)
+        if m is None:
+            return None
+        toks = self.tokens(m.start(2), m.end(2))
+        if not len(toks) or not any(t.pos_ == "PROPN" for t in toks):
+            return None
+        return self.phrase(toks.start, toks.end, toks[-1], m.group(1))
+
+    def colon_speaker(self, seg: _Seg, lo: int) -> _Speaker | None:
+        """A name before a colon that introduces the quote (headline style `Lynch: 'Be the voice'`)."""
+        before = self.text[lo : seg.start].rstrip("\"'\u201c\u2018\u00ab ")
+        if not before.endswith(":"):
+            return None
+        toks = self.tokens(lo, lo + len(before) - 1)
+        if not len(toks) or toks[-1].pos_ != "PROPN" or self.in_quote(toks[-1].idx):
+            return None
+        head = toks[-1]
+        a, b = _np_span(head)
+        a = max(a, toks.start)
+        return self.phrase(a, min(b, toks.end), head, ":")
 
     def is_scare(self, seg: _Seg, has_cue: bool) -> bool:
         """A title, name or term in quote marks rather than somebody's words."""
@@ -1258,7 +1326,7 @@ class _Extractor:
             return None
         toks.sort()
         doc = self.doc
-        sent = verb.sent
+        sent = self.sent_of(verb)
         # keep the run of tokens on the far side of the verb (content is on one side of the cue)
         if toks[-1] < verb.i:
             side = [i for i in toks if i < verb.i]
@@ -1281,6 +1349,21 @@ class _Extractor:
         if b <= a:
             return None
         return a, b
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    """spaCy's sentences, cut again at line breaks (the parser sometimes runs over a paragraph end)."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text:
+                if tok.i > start:
+                    out.append(doc[start : tok.i])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return out or [doc[:]]
 
 
 def _doc_slice(tok: Token) -> list[Token]:
