@@ -217,8 +217,8 @@ def nice_place(place: str | None) -> str | None:
 def _title_words(text: str) -> str:
     def cap(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word in {"D.C", "U.S", "U.K", "U.N", "U.A.E"}:
-            return word
+        if "." in word and all(len(seg) <= 2 for seg in word.split(".")):
+            return word  # initials and abbreviations: "J.R", "D.C", "U.S"
         if word.startswith("MC") and len(word) > 3:
             return "Mc" + word[2:].capitalize()
         return word.capitalize()
@@ -256,11 +256,21 @@ def normalise_byline(raw: str | None) -> str | None:
         text = _AGENCY_SUFFIX.sub("", text).strip(" ,;")
     if not text:
         return None
-    letters = [ch for ch in text if ch.isalpha()]
-    if letters and all(ch.isupper() for ch in letters):
-        text = _title_words(text)
-        text = re.sub(r"\b(And|Und|Et|Y|E)\b", lambda m: m.group(1).lower(), text)
-    return text
+    return " ".join(_byline_token(token) for token in text.split())
+
+
+_CAPS_AFTER_PREFIX = re.compile(r"(Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])([A-Z]{2,}[A-Z'’-]*)")
+
+
+def _byline_token(token: str) -> str:
+    """Title-case one word of a byline written in capitals ("ODUM" -> "Odum", "McCALL" -> "McCall")."""
+    letters = [ch for ch in token if ch.isalpha()]
+    if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+        return _title_words(token)
+    match = _CAPS_AFTER_PREFIX.fullmatch(token)
+    if match:
+        return match.group(1) + _title_words(match.group(2))
+    return token
 
 
 # --- dates --------------------------------------------------------------------------------------

@@ -113,8 +113,12 @@ def check_xml_safe(data: bytes, source_uri: str) -> None:
                 )
 
 
-def _html_entities_to_numeric(text: str) -> str:
-    """Replace HTML named entities (`&nbsp;`) that XML does not define by numeric references."""
+_BARE_AMP = re.compile(r"&(?!(?:[A-Za-z][\w.-]*|#\d+|#x[0-9a-fA-F]+);)")
+
+
+def _repair_references(text: str) -> str:
+    """Make common agency slips well-formed: HTML named entities (`&nbsp;`) become numeric
+    references, unknown named references are dropped, and a bare `&` ("AT&T") is escaped."""
 
     def repl(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -122,13 +126,13 @@ def _html_entities_to_numeric(text: str) -> str:
             return match.group(0)
         value = html.entities.html5.get(name + ";")
         if value is None:
-            return match.group(0)
+            return ""
         return "".join(f"&#{ord(ch)};" for ch in value)
 
-    return _NAMED_REF.sub(repl, text)
+    return _BARE_AMP.sub("&amp;", _NAMED_REF.sub(repl, text))
 
 
-def _parser(recover: bool) -> etree.XMLParser:
+def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -137,7 +141,7 @@ def _parser(recover: bool) -> etree.XMLParser:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
-        recover=recover,
+        recover=False,
     )
 
 
@@ -161,34 +165,33 @@ def _check_tree(tree: etree._Element, source_uri: str) -> None:
         raise UnsafeInput(f"{source_uri}: XML declares entities in its DOCTYPE (refused)")
     for el in tree.iter():
         if el.tag is etree.Entity:
-            raise UnsafeInput(f"{source_uri}: XML uses an undeclared or external entity {el.text!r} (refused)")
+            raise UnsafeInput(f"{source_uri}: XML keeps an unresolved entity {el.text!r} (refused)")
 
 
 def parse_xml(data: bytes, source_uri: str, warnings: list[str] | None = None) -> etree._Element:
     """Parse untrusted XML safely and return its root with namespaces stripped from tags.
 
-    Raises `UnsafeInput` for entity declarations and `BadInput` for input that is not XML. A document
-    that is only slightly broken (an HTML entity such as `&nbsp;`, a stray `&`) is recovered, with a
-    note appended to `warnings`.
+    Raises `UnsafeInput` for entity declarations and `BadInput` for input that is not well-formed
+    XML (a truncated or mangled item is refused, not half read). The only repairs are to character
+    references (an HTML entity such as `&nbsp;`, an unknown `&name;`, a bare `&`), noted in `warnings`.
     """
     check_xml_safe(data, source_uri)
     try:
-        root = etree.fromstring(data, _parser(recover=False))
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         first_error = str(exc)
         encoding, skip = _guess_encoding(data)
-        text = _html_entities_to_numeric(data[skip:].decode(encoding, errors="replace"))
-        fixed = re.sub(r"^\s*<\?xml[^>]*\?>", "", text).encode("utf-8")
+        text = data[skip:].decode(encoding, errors="replace")
+        repaired = _repair_references(text)
+        if repaired == text:
+            raise BadInput(f"{source_uri}: not well-formed XML: {first_error}") from exc
+        fixed = re.sub(r"^\s*<\?xml[^>]*\?>", "", repaired).encode("utf-8")
         try:
-            root = etree.fromstring(fixed, _parser(recover=False))
-            if warnings is not None:
-                warnings.append("XML used HTML named entities; replaced by their characters")
-        except etree.XMLSyntaxError:
-            root = etree.fromstring(fixed, _parser(recover=True))
-            if root is None:
-                raise BadInput(f"{source_uri}: not well-formed XML: {first_error}") from exc
-            if warnings is not None:
-                warnings.append(f"XML not well-formed, recovered what could be read: {first_error}")
+            root = etree.fromstring(fixed, _parser())
+        except etree.XMLSyntaxError as again:
+            raise BadInput(f"{source_uri}: not well-formed XML: {first_error}") from again
+        if warnings is not None:
+            warnings.append(f"XML had undefined or unescaped entity references, repaired: {first_error}")
     if root is None:
         raise BadInput(f"{source_uri}: empty XML document")
     _check_tree(root, source_uri)
