@@ -41,6 +41,12 @@ class Settings:
     http_timeout: float = 20.0  # seconds per HTTP request
     http_max_bytes: int = 10 * 1024 * 1024  # largest feed or page accepted
     per_host_limit: int = 2  # concurrent requests per host
+    feed_interval: int = 900  # seconds between polls of a feed that sets no `interval`
+    feed_workers: int = 4  # feeds fetched at the same time (the per-host limit still applies)
+    feed_backoff_base: float = 60.0  # seconds before the first retry of a failed feed (doubles per failure)
+    feed_backoff_max: float = 6 * 3600.0  # longest back-off after repeated failures, seconds
+    feed_disable_after: int = 5  # consecutive hard failures (4xx, not a feed) that disable a feed
+    article_max_fetches: int = 30  # article pages fetched per feed poll at most (fetch_article feeds)
     feeds: list[dict[str, Any]] = field(default_factory=list)  # [[feeds]] url, name, interval, agency, fetch_article
     drop_folders: list[dict[str, Any]] = field(default_factory=list)  # [[drop_folders]] path, interval
     origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
