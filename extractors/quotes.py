@@ -992,6 +992,8 @@ class _Extractor:
     def speaker_of(self, verb: Token, quote_lo: int, quote_hi: int) -> _Speaker | None:
         """Speaker named through `verb`, or None when the parse names nobody outside the quote."""
         head, cue = _find_speaker_token(verb)
+        if head is not None and self.in_quote(head.idx):
+            head = None  # the parse took words of a quote (a title, another quote) for the subject
         if head is None and verb.lower_ != "according" and verb.lower_ not in _QUOTING_VERBS:
             head = self.surface_subject(verb)
         if head is None:
