@@ -105,7 +105,8 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
     published = _time_group(trailer)
     if published is None:
         warnings.append("no time group after ETX: publication time unknown")
-    key, version, kill, correction = slug_parts(keyword or title or "")
+    # "Germany-politics/1st update/": the part before the first "/" names the story.
+    key, version, kill, correction = slug_parts((keyword or "").split("/")[0] or title or "")
     ld = _VERSION.search(" ".join(filter(None, [keyword, title])))
     if ld:
         version = max(version, int(ld.group(1)) + 1)
