@@ -1,0 +1,84 @@
+"""The backfill steps end to end on small archives, without a Prefect API (same code the flow runs)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from flows.backfill import backfill
+from flows.settings import Settings
+from warehouse import reader
+
+STORY_A = "Storm hits coast\n\nA storm hit the coast on Tuesday. Officials said 300 homes lost power.\n"
+STORY_B = "Council approves budget\n\nThe city council approved a budget of $5 million on Monday.\n"
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    root = tmp_path / "archive"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "a.txt").write_text(STORY_A)
+    (root / "sub" / "b.txt").write_text(STORY_B)
+    (root / "sub" / "deeper" / "a-copy.txt").write_text(STORY_A.replace("Storm hits coast", "Coast hit by storm"))
+    (root / "empty.txt").write_bytes(b"")
+    (root / "image.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4)
+    (root / "old.txt").write_bytes("Caf\u00e9 reopens\n\nThe caf\u00e9 reopened on Friday.".encode("cp1252"))
+    (root / ".hidden" / "x.txt").write_text(STORY_B)
+    return root
+
+
+def _settings() -> Settings:
+    return Settings(workers=1, batch_files=3)
+
+
+def test_backfill_counts_and_reasons(archive: Path, db: str) -> None:
+    s = backfill([str(archive)], db, _settings())
+    assert s.seen == 6
+    assert (s.stored, s.duplicates, s.skipped) == (3, 1, 2)
+    reasons = " | ".join(s.skip_reasons)
+    assert "empty.txt: empty file" in reasons and "image.jpg: binary file" in reasons
+    with reader(db) as con:
+        dup = con.execute("SELECT i.source_uri, f.source_uri FROM items i JOIN items f ON i.duplicate_of = f.item_id")
+        assert [(Path(a).name, Path(b).name) for a, b in dup.fetchall()] == [("a-copy.txt", "a.txt")]
+        assert con.execute("SELECT extracted FROM items WHERE duplicate_of IS NOT NULL").fetchone() == (False,)
+        warn = con.execute("SELECT warnings FROM items WHERE source_uri LIKE '%old.txt'").fetchone()
+        assert warn and "cp1252" in warn[0][0] and "old.txt" in warn[0][0]
+        problems = con.execute("SELECT count(*) FROM problems WHERE kind = 'skipped'").fetchone()
+        assert problems == (2,)
+        run = con.execute("SELECT status, seen, stored, duplicates, skipped FROM runs").fetchone()
+        assert run == ("completed", 6, 4, 1, 2)
+
+
+def test_second_run_reads_nothing(archive: Path, db: str) -> None:
+    backfill([str(archive)], db, _settings())
+    with reader(db) as con:
+        before = con.execute("SELECT count(*), string_agg(item_id ORDER BY item_id) FROM items").fetchone()
+    s = backfill([str(archive)], db, _settings())
+    assert (s.stored, s.duplicates, s.unchanged) == (0, 0, 6)
+    with reader(db) as con:
+        assert con.execute("SELECT count(*), string_agg(item_id ORDER BY item_id) FROM items").fetchone() == before
+
+
+def test_touched_file_is_not_reloaded_changed_file_is_a_version(archive: Path, db: str) -> None:
+    backfill([str(archive)], db, _settings())
+    a = archive / "a.txt"
+    os.utime(a, ns=(a.stat().st_atime_ns, a.stat().st_mtime_ns + 5_000_000_000))
+    s = backfill([str(archive)], db, _settings())
+    assert s.stored == 0 and s.unchanged == 6
+    a.write_text(STORY_A.replace("300 homes", "450 homes"))
+    s = backfill([str(archive)], db, _settings())
+    assert s.stored == 1
+    with reader(db) as con:
+        rows = con.execute(
+            "SELECT version FROM items WHERE source_uri LIKE '%/a.txt' ORDER BY version").fetchall()
+        assert rows == [(1,), (2,)]
+        latest = con.execute("SELECT body FROM latest_items WHERE source_uri LIKE '%/a.txt'").fetchall()
+        assert latest and "450 homes" in latest[0][0]
+
+
+def test_missing_path_is_an_error_not_a_crash(tmp_path: Path, db: str) -> None:
+    s = backfill([str(tmp_path / "nope")], db, _settings())
+    assert s.errors == 1 and "nope: no such file or folder" in s.error_reasons[0]

@@ -1,0 +1,142 @@
+"""Schema, migrations, batch loads (atomic, idempotent), duplicates, versions, read-only queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extractors.identity import item_id, story_id
+from extractors.records import Story
+from warehouse import Batch, ReadOnlyViolation, SchemaTooNew, WarehouseBusy, load_batch, open_db, run_query, writer
+from warehouse.rows import item_row
+from warehouse.schema import SCHEMA_VERSION, schema_version
+from warehouse.tables import TABLES
+
+
+def _row(body: str, uri: str = "a.txt", **kw: object) -> dict[str, object]:
+    story = Story(source_uri=uri, source_kind="text", body=body, **kw)  # type: ignore[arg-type]
+    return item_row(story, item_id=item_id(story), story_id=story_id(story), run_id="r1")
+
+
+def test_fresh_warehouse_has_every_table_and_version(db: str) -> None:
+    with writer(db) as con:
+        assert schema_version(con) == SCHEMA_VERSION
+        for t in TABLES:
+            cols = [r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [t.name]).fetchall()]
+            assert cols == t.column_names()
+
+
+def test_newer_schema_refused(db: str) -> None:
+    with writer(db) as con:
+        con.execute("INSERT INTO schema_version VALUES (999, now()::TIMESTAMP, 'future')")
+    with pytest.raises(SchemaTooNew), writer(db):
+        pass
+
+
+def test_load_is_idempotent(db: str) -> None:
+    rows = [_row("First story body here."), _row("Second story body.", "b.txt")]
+    with writer(db) as con:
+        r1 = load_batch(con, Batch(items=[dict(r) for r in rows]))
+        r2 = load_batch(con, Batch(items=[dict(r) for r in rows]))
+        assert (r1.stored, r2.stored, r2.already) == (2, 0, 2)
+        assert con.execute("SELECT count(*) FROM items").fetchone() == (2,)
+
+
+def test_batch_with_repeated_keys_is_deduplicated_first(db: str) -> None:
+    row = _row("Same item twice in one batch.")
+    with writer(db) as con:
+        res = load_batch(con, Batch(items=[dict(row), dict(row)]))
+        assert res.stored == 1
+
+
+def test_exact_duplicate_points_to_first(db: str) -> None:
+    with writer(db) as con:
+        load_batch(con, Batch(items=[_row("Floods hit the town.", "a.txt")]))
+        load_batch(con, Batch(items=[_row("Floods  hit the TOWN!", "b.txt")]))  # same normalised body
+        rows = con.execute("SELECT source_uri, duplicate_of IS NOT NULL, dup_kind FROM items ORDER BY 1").fetchall()
+    assert rows == [("a.txt", False, None), ("b.txt", True, "exact")]
+
+
+def test_changed_source_is_a_new_version(db: str) -> None:
+    with writer(db) as con:
+        load_batch(con, Batch(items=[_row("Version one of the story.", "s.txt")]))
+        load_batch(con, Batch(items=[_row("Version two of the story, updated.", "s.txt")]))
+        rows = con.execute("SELECT version, body FROM items ORDER BY version").fetchall()
+        latest = con.execute("SELECT body FROM latest_items").fetchall()
+    assert [r[0] for r in rows] == [1, 2]
+    assert latest == [("Version two of the story, updated.",)]
+
+
+def test_failed_batch_leaves_nothing(db: str) -> None:
+    good = _row("A good story.")
+    bad_facts = {good["item_id"]: {"numbers": [{"item_id": good["item_id"], "number_id": None}]}}  # NOT NULL key
+    good["extracted"] = True
+    with writer(db) as con:
+        with pytest.raises(duckdb.Error):
+            load_batch(con, Batch(items=[good], extractions=bad_facts))  # type: ignore[arg-type]
+        assert con.execute("SELECT count(*) FROM items").fetchone() == (0,)
+
+
+def test_killed_story_hidden_from_latest(db: str) -> None:
+    with writer(db) as con:
+        load_batch(con, Batch(items=[_row("Body v1.", guid="urn:x:1", version=1)]))
+        load_batch(con, Batch(items=[_row("Kill notice.", guid="urn:x:1", version=2, pub_status="canceled")]))
+        assert con.execute("SELECT count(*) FROM items").fetchone() == (2,)
+        assert con.execute("SELECT count(*) FROM latest_items").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("sql", [
+    "CREATE TABLE x (a INT)", "INSERT INTO items (item_id) VALUES ('x')", "DELETE FROM items",
+    "UPDATE items SET title = 'x'", "DROP TABLE items", "COPY items TO '/tmp/wire_leak.csv'",
+    "ATTACH '/tmp/other.duckdb' AS o", "INSTALL fts", "LOAD fts", "SET threads = 1",
+    "PRAGMA enable_checkpoint_on_shutdown", "CHECKPOINT", "EXPORT DATABASE '/tmp/wire_export'",
+    "SELECT 1; DROP TABLE items", "EXPLAIN ANALYZE SELECT 1",
+])
+def test_sql_refuses_writes(db: str, sql: str) -> None:
+    with writer(db):
+        pass
+    with pytest.raises((ReadOnlyViolation, duckdb.Error)):
+        run_query(db, sql)
+    with writer(db) as con:
+        assert con.execute("SELECT count(*) FROM items").fetchone() == (0,)
+    assert not Path("/tmp/wire_leak.csv").exists()
+
+
+def test_sql_reads(db: str) -> None:
+    with writer(db) as con:
+        load_batch(con, Batch(items=[_row("A story.")]))
+    res = run_query(db, "SELECT count(*) AS n FROM items")
+    assert res.columns == ["n"] and res.rows == [(1,)]
+    assert run_query(db, "DESCRIBE items").rows
+
+
+def test_reader_waits_then_says_busy(db: str) -> None:
+    with writer(db):
+        pass
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    started = ctx.Event()
+    release = ctx.Event()
+    proc = ctx.Process(target=_hold, args=(db, started, release))
+    proc.start()
+    try:
+        assert started.wait(30)
+        with pytest.raises(WarehouseBusy, match="busy"):
+            open_db(db, read_only=True, wait=0.5)
+    finally:
+        release.set()
+        proc.join(30)
+    con = open_db(db, read_only=True, wait=5)
+    con.close()
+
+
+def _hold(db: str, started: object, release: object) -> None:
+    con = duckdb.connect(db)
+    started.set()  # type: ignore[attr-defined]
+    release.wait(30)  # type: ignore[attr-defined]
+    con.close()
