@@ -78,7 +78,9 @@ def test_extract_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "blob.bin" in err and "binary" in err
 
 
-def test_config_shows_origins(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_shows_origins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("WIRE_DB", "x.duckdb")
     monkeypatch.chdir(tmp_path)
     assert main(["config", "--format", "json"]) == 0
