@@ -240,7 +240,7 @@ COMMANDS: dict[str, Handler] = {
     "backfill": cmd_backfill, "sql": cmd_sql, "extract": cmd_extract, "config": cmd_config,
 }
 # Each module has `register(subparsers) -> {command: handler}` and owns its commands' arguments.
-EXTRA_COMMAND_MODULES: tuple[str, ...] = ()
+EXTRA_COMMAND_MODULES: tuple[str, ...] = ("flows.cli_watch",)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
