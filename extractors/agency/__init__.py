@@ -71,6 +71,20 @@ def _sniff_wire_text(data: bytes) -> str | None:
     return "anpa"
 
 
+# ANPA whose control characters were stripped in transit: a keyword line ("r d BC-US--Slug 08-29 0590")
+# in the first lines, then "^" top-matter lines.
+_BARE_ANPA_KEYWORD = re.compile(r"^[a-z] [a-z]\s+[A-Za-z]{1,3}-\S.*?\s\d{1,2}-\d{1,2}(?:\s+\d{1,5})?\s*$")
+
+
+def _sniff_bare_anpa(data: bytes) -> bool:
+    head = data[:2048]
+    if b"\x00" in head:
+        return False
+    lines = head.decode("latin-1").splitlines()
+    keyword = [i for i, line in enumerate(lines[:3]) if _BARE_ANPA_KEYWORD.match(line.strip())]
+    return bool(keyword) and any(line.startswith("^") for line in lines[keyword[0] + 1 : keyword[0] + 4])
+
+
 def sniff_agency(data: bytes) -> str | None:
     """Name of the agency format of `data` (see `AGENCY_FORMATS`), "unsafe-xml" for XML declaring
     entities, or None when the bytes are not an agency item."""
@@ -79,6 +93,8 @@ def sniff_agency(data: bytes) -> str | None:
     wire = _sniff_wire_text(data) if _WIRE_CONTROLS.intersection(data[:64].decode("latin-1")) else None
     if wire:
         return wire
+    if _sniff_bare_anpa(data):
+        return "anpa"
     head = xml_head_text(data, 4096).lstrip("\ufeff \t\r\n")
     if head.startswith("<"):
         if declares_entities(data):

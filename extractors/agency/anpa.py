@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import NotAStory
 from ..records import Story
-from .common import LONG_LINE, agency_name, clean_inline, normalise_byline, strip_controls
+from .common import agency_name, clean_inline, normalise_byline, split_dateline, strip_controls
 from .story import assemble
 
 __all__ = ["US_ZONES", "decode_wire", "kill_or_correction", "read_anpa", "slug_parts", "split_messages"]
@@ -42,10 +42,29 @@ _KILL = re.compile(
     re.IGNORECASE,
 )
 _CORRECTION = re.compile(r"\bcorrect(?:ion|ive|s|ed)?\b", re.IGNORECASE)
-_EDS = re.compile(r"^\s*(?:eds?|editors?|editor's note|advisory)\s*[:.]", re.IGNORECASE)
+_EDS = re.compile(r"^\s*\(?\s*(?:eds?|editors?|editor['’]s note|advisory)\s*(?:[:.]|_\s)", re.IGNORECASE)
+_BYLINE_TITLE = re.compile(
+    r"\b(?:writer|correspondent|editor|reporter|columnist|analyst|press|staff|contributor|critic|producer)s?\b",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(r"^\s*By\s+\S", re.IGNORECASE)
 _PHOTO = re.compile(r"^(?:AP|With AP)\s+(?:Photos?|Graphics?|Video|Audio)\b", re.IGNORECASE)
-_SLUG_REPEAT = re.compile(r"^[ab]?[A-Za-z]{0,3}-[\w-]+.*,\s*\d{2,5}\s*$|^[A-Z]{2}-\S+,")
+_SLUG_REPEAT = re.compile(r"^(?:AM|PM|BC|[AB][CMP]?)-\S|^[ab]?[A-Za-z]{0,3}-[\w-]+.*,\s*\d{2,5}\s*$", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!?:;\"'’”»)\]]$")
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    match = re.match(r"(.+?[.!?])(?=\s+[A-Z\"“‘]|$)", text)
+    sentence = match.group(1) if match else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + " ..."
+    return sentence
+
+
+def _continues(previous: str, line: str) -> bool:
+    """ANPA sends one paragraph (or table row) per line; a line only continues the one before when
+    that one is unfinished and this one starts in lower case (a hard wrap)."""
+    return not _TERMINAL.search(previous) and line[:1].islower()
 
 
 def decode_wire(data: bytes) -> str:
@@ -103,10 +122,17 @@ def _trailer_time(trailer: str) -> tuple[datetime | None, str | None]:
 def _message_story(message: str, source_uri: str, part: int) -> Story:
     warnings: list[str] = []
     meta: dict[str, Any] = {}
-    head, _, rest = message.partition(STX)
-    if not _:
-        head, rest = "", message
-        warnings.append("no STX: the whole message was read as text")
+    head, found_stx, rest = message.partition(STX)
+    if not found_stx:
+        # Control characters stripped in transit: the text starts at the first "^" or tab line.
+        start = re.search(r"^[\^\t]", message, re.MULTILINE)
+        head, rest = (message[: start.start()], message[start.start() :]) if start else ("", message)
+        warnings.append("no STX control character: text start found from the layout")
+    if ETX not in rest:
+        trailer_line = re.search(r"^\s*[A-Z]{1,4}-[A-Z]{1,4}-\d{1,2}-\d{1,2}-\d{2,4}\s+\d{3,4}\s*[A-Z]{0,4}\W*$",
+                                 rest, re.MULTILINE)
+        if trailer_line:
+            rest = rest[: trailer_line.start()] + ETX + rest[trailer_line.start() :]
     text, _, trailer = rest.partition(ETX)
     trailer = clean_inline(re.sub(r"[\x00-\x1f\x7f]", " ", trailer)).strip("<= ")
     if trailer:
@@ -148,7 +174,8 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
                 paragraphs.append(para)
             current.clear()
 
-    for raw in strip_controls(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "\t")).split("\n"):
+    after_byline = False
+    for raw in strip_controls(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"):
         caret = raw.lstrip().startswith("^")
         line = raw.strip()
         if caret:
@@ -157,15 +184,19 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
         if not line:
             flush()
             continue
-        if caret and not in_text:
+        if not in_text and (caret or _EDS.match(line) or (_BYLINE.match(line) and byline is None)):
             if _EDS.match(line):
                 ed_notes.append(line)
             elif _PHOTO.match(line):
                 photos.append(line)
             elif _BYLINE.match(line) and byline is None:
                 byline = normalise_byline(line)
-            elif byline is not None and byline_title is None:
+                after_byline = True
+            elif after_byline and byline_title is None and _BYLINE_TITLE.search(line):
                 byline_title = line
+            elif after_byline:
+                in_text = True  # top matter ends with the byline: a "^" line after it is text
+                paragraphs.append(line)
             else:
                 top.append(line)
             continue
@@ -173,15 +204,9 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
             flush()
             paragraphs.append(line)
             continue
-        if _EDS.match(line) and not in_text:
-            ed_notes.append(line)
-            continue
-        if not in_text and _BYLINE.match(line) and byline is None:
-            byline = normalise_byline(line)
-            continue
         in_text = True
         indented = raw[:1] in ("\t", " ")
-        if indented or (current and len(current[-1]) > LONG_LINE):
+        if current and (indented or not _continues(current[-1], line)):
             flush()
         current.append(line)
     flush()
@@ -191,6 +216,11 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
     if top and _SLUG_REPEAT.match(top[0]):
         meta["slug_repeat"] = top.pop(0)
     title = top.pop(0) if top else None
+    if title is None and paragraphs:
+        # Alerts carry no headline: the first sentence of the text stands in for it.
+        _, _, first = split_dateline(paragraphs[0])
+        title = _first_sentence(first)
+        warnings.append("no headline line: the first sentence of the text is used")
     if top:
         meta["summary"] = "\n\n".join(top)
     if ed_notes:

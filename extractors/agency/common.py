@@ -163,7 +163,7 @@ _DASH = r"(?:—|–|-{1,2}|_)"
 # "ATLANTA (AP) _ ", "STOCKHOLM, Aug 29, 2014 (AFP) - ", "Berlin (dpa) - ", "Jan 3 (OPTA) - ",
 # "(Sports Network) - ", "LONDON, Jan 3 (Reuters) - "
 _DATELINE = re.compile(
-    r"^(?P<dateline>(?P<place>[^\s()\"“”«»][^()\"“”«».!?;:]{0,80}?)?\s*\((?P<agency>[^()\n]{1,40})\))"
+    r"^(?P<dateline>(?P<place>[^\s()\"“”«»][^()\"“”«»!?;:]{0,80}?)?\s*\((?P<agency>[^()\n]{1,40})\))"
     rf"\s*{_DASH}\s+(?=\S)"
 )
 _DATE_WORD = re.compile(rf"^(?:{_MONTH})$|^\d{{1,4}}$", re.IGNORECASE)
@@ -171,6 +171,8 @@ _DATE_WORD = re.compile(rf"^(?:{_MONTH})$|^\d{{1,4}}$", re.IGNORECASE)
 
 def _place_words_ok(place: str) -> bool:
     """The text before "(Agency)" must look like a place and/or a date, not like a sentence."""
+    if re.search(r"\.\s+[a-z]", place):
+        return False  # a sentence boundary, not an abbreviation such as "Mass." or "St."
     words = re.findall(r"[^\s,/]+", place)
     if not words or len(words) > 10:
         return not words
@@ -196,9 +198,10 @@ def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
         return None, None, paragraph
     place = (match.group("place") or "").strip()
     agency = match.group("agency").strip()
-    if len(agency.split()) > 4 or not _place_words_ok(place):
+    rest = paragraph[match.end() :]
+    if len(agency.split()) > 4 or not _place_words_ok(place) or rest[:1].islower():
         return None, None, paragraph
-    return clean_inline(match.group("dateline")), agency, paragraph[match.end() :]
+    return clean_inline(match.group("dateline")), agency, rest
 
 
 def nice_place(place: str | None) -> str | None:

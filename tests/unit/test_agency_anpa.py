@@ -111,3 +111,38 @@ def test_binary_with_control_characters_is_not_anpa() -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x01\x02\x03\x04"
     assert sniff_agency(png) is None
     assert sniff_agency(b"\x01\x02\x03\x04\x05\x06\x07\x08" * 64) is None
+
+
+def test_anpa_with_control_characters_stripped_in_transit() -> None:
+    framed = _anpa("BC-US--Storm-Highway 1stLd-Writethru", "Snow shuts highway", PARAS)
+    bare = bytes(b for b in framed if b >= 0x20 or b in (0x09, 0x0A, 0x0D))
+    assert sniff_agency(bare) == "anpa"
+    a, b = _read(framed), _read(bare)
+    assert (b.guid, b.version, b.title, b.body, b.published_at) == (a.guid, a.version, a.title, a.body, a.published_at)
+
+
+def test_tables_after_the_byline_and_parenthesised_eds_notes() -> None:
+    text = (
+        "\x16\x16\x01s0284\x1f-----\nr s\x13\x11 BC-BBO--Standings-Glance     08-18 \n\x02"
+        "^BC-BBO--Standings Glance<\n^Standings Glance=\n^(Eds: Adds late game.)<\n^By The Associated Press=\n"
+        "^EAST DIVISION=\nTampa Bay 73 52\nCleveland 73 51\n\t   ___=\n^Saturday's Games=\n"
+        "\t   Seattle 4, Toronto 3\n\n\t   \x03AP-WF-08-18-19 2017GMT<\n\x04"
+    )
+    story = _read(text.encode())
+    assert story.title == "Standings Glance"
+    assert story.meta["ed_notes"] == ["(Eds: Adds late game.)"]
+    assert "byline_title" not in story.meta
+    assert story.body.split("\n\n") == [
+        "EAST DIVISION", "Tampa Bay 73 52", "Cleveland 73 51", "Saturday's Games", "Seattle 4, Toronto 3",
+    ]
+
+
+def test_alert_without_headline_takes_the_first_sentence() -> None:
+    text = (
+        "\x16\x16\x01W1645\x1fasian\nb a\x13\x11 BC-US--APNewsAlert     06-29 0358\n\x02^BC-US--APNewsAlert,17<\n"
+        "\t   HONOLULU (AP) _ The U.S. state files a challenge. More to come.\n\n\t   \x03AP-WF-06-29-17 2350GMT<\n\x04"
+    )
+    story = _read(text.encode())
+    assert story.title == "The U.S. state files a challenge."
+    assert story.urgency == 2
+    assert story.body == "The U.S. state files a challenge. More to come."
