@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractors.dedup import extraction_may_change
 from extractors.errors import BadInput
 from extractors.extract import EXTRACTOR_VERSION, extract_doc, nlp_text
 from extractors.identity import item_id, story_id
 from extractors.readers import read_bytes
 from extractors.records import Extraction, Story
 from warehouse import Batch, LoadResult, load_batch, writer
-from warehouse.lookup import known_bodies, known_sources
+from warehouse.dedup import NearDupConfig, decide
+from warehouse.lookup import known_sources
 from warehouse.rows import extraction_rows, item_row, utcnow
 
 __all__ = [
@@ -161,10 +163,23 @@ class Prepared:
     stories: list[Story]
     needs_nlp: list[int]
     exact_dups: int = 0
+    near_dups: int = 0  # near-duplicates found before NLP (of which near_nlp still need NLP)
+    near_nlp: int = 0
+    near_dup: NearDupConfig = field(default_factory=NearDupConfig)
 
 
-def prepare(stories: Sequence[Story], *, db: str, run_id: str, lock_wait: float = 60.0) -> Prepared:
-    """Give each story its ids and decide which need NLP: not exact duplicates, not kills."""
+def prepare(
+    stories: Sequence[Story],
+    *,
+    db: str,
+    run_id: str,
+    lock_wait: float = 60.0,
+    near_dup: NearDupConfig | None = None,
+) -> Prepared:
+    """Give each story its ids and decide which need NLP: not exact duplicates, not kills, and not
+    near-duplicates whose differences cannot change what the extractors find
+    (`extractors.dedup.extraction_may_change`). `load_batch` re-decides duplicates authoritatively."""
+    near_dup = near_dup or NearDupConfig()
     items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
     with writer(db, wait=lock_wait) as con:
         stored = set(
@@ -172,21 +187,22 @@ def prepare(stories: Sequence[Story], *, db: str, run_id: str, lock_wait: float 
                 "SELECT item_id FROM items WHERE item_id IN (SELECT unnest(?))", [[r["item_id"] for r in items]]
             ).fetchall()
         )
-        first_story = known_bodies(con, {r["body_sha256"] for r in items})
-    needs: list[int] = []
-    dups = 0
-    for i, (row, story) in enumerate(zip(items, stories, strict=True)):
-        if row["item_id"] in stored:
+        fresh = [i for i, row in enumerate(items) if row["item_id"] not in stored]
+        decisions = dict(zip(fresh, decide(con, [items[i] for i in fresh], near_dup), strict=True))
+    prepared = Prepared(items=items, stories=list(stories), needs_nlp=[], near_dup=near_dup)
+    for i, d in decisions.items():
+        if d.kind == "exact":
+            prepared.exact_dups += 1
             continue
-        first = first_story.get(row["body_sha256"])
-        if first is not None and first != row["story_id"]:
-            dups += 1
+        if d.kind == "near":
+            prepared.near_dups += 1
+            if not extraction_may_change(d.original_body or "", stories[i].body):
+                continue
+            prepared.near_nlp += 1
+        if stories[i].pub_status == "canceled":
             continue
-        first_story.setdefault(row["body_sha256"], row["story_id"])
-        if story.pub_status == "canceled":
-            continue
-        needs.append(i)
-    return Prepared(items=items, stories=list(stories), needs_nlp=needs, exact_dups=dups)
+        prepared.needs_nlp.append(i)
+    return prepared
 
 
 # --- NLP in worker processes -------------------------------------------------------------------------
@@ -270,7 +286,7 @@ class NLPRunner:
 
 def run_nlp(prepared: Prepared, runner: NLPRunner, *, run_id: str) -> tuple[Batch, int]:
     """Extract the stories that need it; returns the batch to load and the count of failed extractions."""
-    batch = Batch(items=prepared.items)
+    batch = Batch(items=prepared.items, near_dup=prepared.near_dup)
     texts = [(s.body, s.caption, s.byline) for s in (prepared.stories[i] for i in prepared.needs_nlp)]
     failed = 0
     for i, result in zip(prepared.needs_nlp, runner.run(texts), strict=True):

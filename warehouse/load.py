@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from .dedup import NearDupConfig, decide, index_rows
 from .tables import arrow_schema, table
 
 __all__ = ["Batch", "LoadResult", "finish_run", "insert_rows", "load_batch", "start_run"]
@@ -29,6 +30,7 @@ class Batch:
     extractions: dict[str, dict[str, list[Row]]] = field(default_factory=dict)
     sources: list[Row] = field(default_factory=list)
     problems: list[Row] = field(default_factory=list)
+    near_dup: NearDupConfig = field(default_factory=NearDupConfig)  # thresholds of the dedup decision
 
 
 @dataclass
@@ -73,18 +75,14 @@ def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _assign_duplicates_and_versions(con: duckdb.DuckDBPyConnection, items: list[Row]) -> None:
-    """Set duplicate_of / version on new item rows, against stored rows and earlier rows of the batch."""
+def _assign_duplicates_and_versions(
+    con: duckdb.DuckDBPyConnection, items: list[Row], near_dup: NearDupConfig
+) -> list[Row]:
+    """Set duplicate_of / version on new item rows, against stored rows and earlier rows of the batch
+    (exact and near duplicates: warehouse.dedup); returns the LSH index rows of the new group-first items."""
     if not items:
-        return
-    shas = list({r["body_sha256"] for r in items})
-    first_by_sha: dict[str, tuple[str, str]] = {}
-    for sha, iid, sid in con.execute(
-        """SELECT body_sha256, arg_min(item_id, ingested_at), arg_min(story_id, ingested_at)
-           FROM items WHERE body_sha256 IN (SELECT unnest(?)) AND duplicate_of IS NULL GROUP BY 1""",
-        [shas],
-    ).fetchall():
-        first_by_sha[sha] = (iid, sid)
+        return []
+    decisions = decide(con, items, near_dup)
     sids = list({r["story_id"] for r in items})
     max_version: dict[str, int] = dict(
         con.execute(
@@ -92,15 +90,12 @@ def _assign_duplicates_and_versions(con: duckdb.DuckDBPyConnection, items: list[
             [sids],
         ).fetchall()
     )
-    for row in items:
-        first = first_by_sha.get(row["body_sha256"])
-        if row.get("duplicate_of") is None and first is not None and first[1] != row["story_id"]:
-            row["duplicate_of"], row["dup_kind"], row["dup_similarity"] = first[0], "exact", 1.0
-        elif first is None:
-            first_by_sha[row["body_sha256"]] = (row["item_id"], row["story_id"])
+    for row, d in zip(items, decisions, strict=True):
+        row["duplicate_of"], row["dup_kind"], row["dup_similarity"] = d.duplicate_of, d.kind, d.similarity
         if row.get("version") is None:
             row["version"] = (max_version.get(row["story_id"]) or 0) + 1
         max_version[row["story_id"]] = max(max_version.get(row["story_id"]) or 0, int(row["version"]))
+    return index_rows(items, decisions, near_dup)
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
@@ -116,9 +111,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         }
         new_items = [r for r in items if r["item_id"] not in known]
         result.already = len(items) - len(new_items)
-        _assign_duplicates_and_versions(con, new_items)
+        lsh_rows = _assign_duplicates_and_versions(con, new_items, batch.near_dup)
         for row in new_items:
-            if row["duplicate_of"] is not None:
+            if row["dup_kind"] == "exact":
                 row["extracted"] = False
                 row["extractor_version"] = None
         result.stored = insert_rows(con, "items", new_items)
@@ -126,12 +121,13 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         result.stored_ids = [r["item_id"] for r in new_items]
         facts: dict[str, list[Row]] = {"actors": [], "mentions": [], "quotes": [], "numbers": []}
         for row in new_items:
-            if row["duplicate_of"] is not None or not row["extracted"]:
-                continue
+            if row["dup_kind"] == "exact" or not row["extracted"]:
+                continue  # near-duplicates keep facts when NLP ran (their text changed what it finds)
             for name, rows in batch.extractions.get(row["item_id"], {}).items():
                 facts[name].extend(rows)
         for name, rows in facts.items():
             result.counts[name] = insert_rows(con, name, rows)
+        insert_rows(con, "lsh_buckets", lsh_rows)
         insert_rows(con, "sources", batch.sources, replace=True)
         insert_rows(con, "problems", batch.problems, replace=True)
         con.execute("COMMIT")

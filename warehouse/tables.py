@@ -168,11 +168,12 @@ TABLES: tuple[Table, ...] = (
         C("reason", "VARCHAR", "One readable line."),
         C("at", "TIMESTAMP", "When, UTC."),
     ), ("run_id", "source_uri", "part")),
-    Table("lsh_buckets", "MinHash LSH index of item bodies: one row per (band, bucket, item).", (
+    Table("lsh_buckets", "MinHash LSH index of group-first item bodies: one row per (band, bucket, item).", (
+        C("scheme", "VARCHAR", "MinHash/LSH configuration of the keys (permutations, bands x rows, seed).", True),
         C("band", "INTEGER", "LSH band number.", True),
         C("bucket", "BIGINT", "Hash of the band's slice of the MinHash signature.", True),
         C("item_id", "VARCHAR", "Item whose body falls in the bucket.", True),
-    ), ("band", "bucket", "item_id")),
+    ), ("scheme", "band", "bucket", "item_id")),
     Table("feeds", "Every polled feed with its HTTP and scheduling state.", (
         C("feed_id", "VARCHAR", "Stable id of the feed (hash of its configured URL).", True),
         C("url", "VARCHAR", "URL as configured."),
