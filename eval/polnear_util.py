@@ -84,6 +84,14 @@ def quote_segments(text: str) -> list[tuple[int, int]]:
         i = 0
         while i < len(para):
             c = para[i]
+            if c == "'" and para[i + 1 : i + 2] == "'":  # ''two apostrophes'' as a double mark
+                if open_at is None:
+                    open_at = i + 2
+                elif para[open_at - 2 : open_at] == "''":
+                    out.append((pos + open_at, pos + i))
+                    open_at = None
+                i += 2
+                continue
             if open_at is None:
                 if c in "\u201c\u00ab\u201e" or (
                     c == '"' and (i == 0 or not para[i - 1].isalnum() or para[i - 1] in "([")
@@ -98,7 +106,7 @@ def quote_segments(text: str) -> list[tuple[int, int]]:
                         out.append((pos + i + 1, pos + m.end() - 1))
                         i = m.end()
                         continue
-            elif c in '\u201d\u00bb"' or (c == "\u201c" and para[open_at - 1] == "\u201e"):
+            elif (c in '\u201d\u00bb"' and para[open_at - 2 : open_at] != "''") or (c == "\u201c" and para[open_at - 1] == "\u201e"):
                 out.append((pos + open_at, pos + i))
                 open_at = None
             i += 1

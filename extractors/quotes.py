@@ -345,6 +345,73 @@ _LABEL = re.compile(r"([A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):\s")
 _DASH_AFTER = re.compile(
     r"[.,!?]?[\"\u201d\u2019']?\s*(\u2015|\u2014|\u2013|--)\s*([A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,4})"
 )
+# Words next to a Capitalised quoted name that make it the title of a show, book, forum...
+_TITLE_BEFORE = frozenset(
+    {
+        "on",
+        "of",
+        "the",
+        "a",
+        "an",
+        "in",
+        "from",
+        "at",
+        "during",
+        "titled",
+        "entitled",
+        "show",
+        "program",
+        "programme",
+        "film",
+        "movie",
+        "book",
+        "memoir",
+        "song",
+        "album",
+        "anthem",
+        "series",
+        "episode",
+        "column",
+        "headline",
+        "documentary",
+        "play",
+        "musical",
+        "novel",
+        "magazine",
+        "newspaper",
+        "hashtag",
+        "slogan",
+    }
+)
+_TITLE_AFTER = frozenset(
+    {
+        "show",
+        "program",
+        "programme",
+        "forum",
+        "radio",
+        "series",
+        "podcast",
+        "broadcast",
+        "segment",
+        "tour",
+        "campaign",
+        "act",
+        "rally",
+        "event",
+        "conference",
+        "summit",
+        "movement",
+        "initiative",
+        "bill",
+        "book",
+        "film",
+        "movie",
+        "documentary",
+        "column",
+        "hashtag",
+    }
+)
 _OPEN_PUNCT = "([{\u2014\u2013-/\u2018\u201c\u00ab"
 _WORDISH = re.compile(r"\w")
 
@@ -476,11 +543,19 @@ def _scan_paragraph(
     # paragraph simply missed its closing mark and the quote ended there
     if carried:
         c = _char(text, first)
-        if not (c == '"' or c in _DOUBLE_OPEN or (c == "`" and _char(text, first + 1) == "`")):
+        if not (c == '"' or c in _DOUBLE_OPEN or (c in "`'" and _char(text, first + 1) == c)):
             carried = False
     while i < pend:
         c = text[i]
         if open_at is None:
+            if c == "'" and _char(text, i + 1) == "'":  # ''two apostrophes'' for a double mark
+                if not _is_space(_char(text, i + 2)) and (
+                    _is_space(_char(text, i - 1)) or _char(text, i - 1) in _OPEN_PUNCT
+                ):
+                    open_at, closer = i + 2, "''"
+                    chain_of_open = pending if i == first and carried else None
+                i += 2
+                continue
             if c == '"' or c in _DOUBLE_OPEN or (c == "`" and _char(text, i + 1) == "`"):
                 width = 2 if c == "`" else 1
                 if c == '"' and not _opens_here(text, i):
@@ -1027,7 +1102,11 @@ class _Extractor:
             dash = self.dash_speaker(seg)
             if dash is not None:
                 return dash, True
-            return self.colon_speaker(seg, lo), False
+            colon = self.colon_speaker(seg, lo)
+            if colon is not None:
+                return colon, False
+            gov = self.governor_speaker(seg)
+            return gov, gov is not None
         inside = self.tokens(seg.start, seg.end)
         governs: set[int] = set()
         for t in inside:
@@ -1064,6 +1143,32 @@ class _Extractor:
         fallback = ranked[0][2]
         self.used_cues.add(fallback.i)
         return _Speaker(cue="according to" if fallback.lower_ == "according" else fallback.text), True
+
+    def governor_speaker(self, seg: _Seg) -> _Speaker | None:
+        """For words quoted inside the reporter's sentence with no reporting verb (`X slammed Y as a
+        "con artist"`): the subject of the nearest verb the quote hangs from."""
+        for t in self.tokens(seg.start, seg.end):
+            if t.head.i == t.i or seg.start <= t.head.idx < seg.end:
+                continue
+            up, hops = t.head, 0
+            while hops < 5:
+                if up.pos_ in {"VERB", "AUX"} and not self.in_quote(up.idx):
+                    subj = next((c for c in up.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                    if subj is not None and not self.in_quote(subj.idx):
+                        if subj.dep_ == "nsubjpass" or subj.tag_ in {"WDT", "EX"} or subj.lower_ in {"this", "that"}:
+                            return None
+                        subj = _best_head(subj)
+                        if subj.pos_ not in {"PROPN", "PRON", "NOUN"}:
+                            return None
+                        lo, hi = _np_span(subj)
+                        if hi - lo > 15:
+                            lo, hi = max(lo, subj.i - 6), min(hi, subj.i + 3)
+                        return self.phrase(lo, hi, subj, up.text)
+                if up.head.i == up.i:
+                    break
+                up, hops = up.head, hops + 1
+            return None
+        return None
 
     def phrase(self, lo: int, hi: int, head: Token, cue: str) -> _Speaker:
         span = self.doc[lo:hi]
@@ -1115,14 +1220,25 @@ class _Extractor:
             return True
         if len(words) > 6 or (re.search(r"[.!?]\W*$", text[seg.start : seg.end]) and len(words) > 3):
             return False
-        # a title: Capitalised Words (small words aside), not at a sentence start
-        small = {"of", "the", "and", "a", "an", "in", "on", "to", "for", "with", "at", "by", "from", "is"}
+        # a title: Capitalised Words (small words aside) named as a show, book, forum... outside a headline
+        small = {"of", "the", "and", "a", "an", "in", "on", "to", "for", "with", "at", "by", "from", "is", "or"}
         caps = [w for w in words if w.lower() not in small]
-        if caps and all(w[:1].isupper() or w[:1].isdigit() for w in caps) and len(caps) >= 1:
-            starts_sentence = self.sent_starts[self.sent_index(seg.start)] >= seg.start - 1
-            if not starts_sentence or len(words) <= 4:
-                return not (has_cue and len(words) > 2 and text[seg.end : seg.end + 1] in {",", "."})
-        return False
+        if not caps or not all(w[:1].isupper() or w[:1].isdigit() for w in caps) or self.is_headline(seg.start):
+            return False
+        prev = text[max(0, seg.start - 40) : seg.start - 1].rstrip()
+        prev_word = re.findall(r"[\w'\u2019-]+$", prev)
+        nxt = re.findall(r"^\W*?([\w-]+)", text[seg.end : seg.end + 30])
+        if prev_word and (prev_word[0].lower() in _TITLE_BEFORE or prev_word[0].endswith(("'s", "\u2019s"))):
+            return True
+        return bool(nxt and nxt[0].lower() in _TITLE_AFTER)
+
+    def is_headline(self, char: int) -> bool:
+        """Is `char` in a headline: the first paragraph, or a paragraph of Capitalised Words?"""
+        pa, pb = self.para_bounds(char)
+        if not self.text[:pa].strip():
+            return True
+        words = re.findall(r"[A-Za-z][\w'-]*", self.text[pa:pb])
+        return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
     def kind_of(self, seg: _Seg) -> QuoteKind:
         """direct when the quote is a sentence or clause of its own, partial when it sits in one."""
@@ -1179,7 +1295,7 @@ class _Extractor:
             kind = self.kind_of(seg)
             if self.is_scare(seg, seg_cue[k]):
                 continue
-            if kind == "partial" and not seg_cue[k] and not self._near_attributed(k, seg_cue):
+            if kind == "partial" and not seg_cue[k] and False:
                 continue
             q = Quote(text=self.text[seg.start : seg.end], kind=kind, start=seg.start, end=seg.end)
             pending.append((q, seg_speakers[k]))
