@@ -85,6 +85,18 @@ def _sniff_bare_anpa(data: bytes) -> bool:
     return bool(keyword) and any(line.startswith("^") for line in lines[keyword[0] + 1 : keyword[0] + 4])
 
 
+def _sniff_bare_iptc7901(data: bytes) -> bool:
+    """IPTC 7901 whose control characters were stripped: the header line first, then a headline
+    line ending in "=" within the next lines."""
+    head = data[:2048]
+    if b"\x00" in head:
+        return False
+    lines = head.decode("latin-1").splitlines()
+    if not lines or not _IPTC7901_HEADER.match(lines[0].strip()):
+        return False
+    return any(line.rstrip().endswith("=") for line in lines[1:12])
+
+
 def sniff_agency(data: bytes) -> str | None:
     """Name of the agency format of `data` (see `AGENCY_FORMATS`), "unsafe-xml" for XML declaring
     entities, or None when the bytes are not an agency item."""
@@ -95,6 +107,8 @@ def sniff_agency(data: bytes) -> str | None:
         return wire
     if _sniff_bare_anpa(data):
         return "anpa"
+    if _sniff_bare_iptc7901(data):
+        return "iptc7901"
     head = xml_head_text(data, 4096).lstrip("\ufeff \t\r\n")
     if head.startswith("<"):
         if declares_entities(data):

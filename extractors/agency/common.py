@@ -159,7 +159,7 @@ _MONTH = (
     r"(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)[a-zéû]*\.?|"
     r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
 )
-_DASH = r"(?:—|–|-{1,2}|_)"
+_DASH = r"(?:\.?\s*(?:—|–|-{1,2}|_))"  # "(AP) _", "(dpa) -", "(EFE).-"
 # "ATLANTA (AP) _ ", "STOCKHOLM, Aug 29, 2014 (AFP) - ", "Berlin (dpa) - ", "Jan 3 (OPTA) - ",
 # "(Sports Network) - ", "LONDON, Jan 3 (Reuters) - "
 _DATELINE = re.compile(
@@ -255,6 +255,8 @@ def normalise_byline(raw: str | None) -> str | None:
         return None
     text = clean_inline(raw).strip(" =<>,;")
     text = _BYLINE_PREFIX.sub("", text)
+    if _INITIALS.match(text):
+        return None  # staff initials ("gr/bp"), not a name
     for _ in range(2):
         text = _AGENCY_SUFFIX.sub("", text).strip(" ,;")
     if not text:
@@ -332,7 +334,8 @@ def parse_datetime(raw: str | None) -> datetime | None:
 
 _AGENCIES = {
     "ap": "AP", "associated press": "AP", "the associated press": "AP", "apnews": "AP",
-    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP", "agencia efe": "EFE",
+    "agenzia ansa": "ANSA", "norsk telegrambyrå": "NTB",
     "reuters": "Reuters", "thomson reuters": "Reuters", "rtr": "Reuters",
     "dpa": "dpa", "deutsche presse-agentur": "dpa",
     "ansa": "ANSA", "efe": "EFE", "xinhua": "Xinhua", "kyodo": "Kyodo", "upi": "UPI", "pa": "PA",

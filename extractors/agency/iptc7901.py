@@ -25,7 +25,29 @@ _MONTHS.update({"mär": 3, "mrz": 3, "mai": 5, "okt": 10, "dez": 12, "juin": 6, 
 _TIME_GROUP = re.compile(
     r"(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})\s*(?P<tz>[A-Za-z]{1,4})?\s+(?P<mon>[A-Za-zäéû]{3,4})\.?\s+(?P<y>\d{2,4})\b"
 )
-_VERSION = re.compile(r"(\d+)(?:st|nd|rd|th|\.)\s*(?:update|lead|ld|writethru|zusammenfassung|new)", re.IGNORECASE)
+_VERSION = re.compile(
+    r"(\d+)(?:st|nd|rd|th|\.)\s*(?:update|lead|ld|writethru|zusammenfassung|new|korrektur|correction)",
+    re.IGNORECASE,
+)
+
+
+def _split_bare(message: str) -> tuple[str, str]:
+    """(header part, text part) of a message whose control characters were stripped: the headline
+    is the first line ending in "=" within the first lines after the header."""
+    lines = message.split("\n")
+    for index, line in enumerate(lines[1:12], start=1):
+        if line.rstrip().endswith("="):
+            return "\n".join(lines[:index]), "\n".join(lines[index:])
+    return lines[0], "\n".join(lines[1:])
+
+
+def _keyword_key(keyword: str | None) -> str | None:
+    """The story part of a keyword: "Yemen/conflict/1st update" -> "Yemen-conflict"."""
+    if not keyword:
+        return None
+    parts = [p.strip() for p in keyword.split("/") if p.strip()]
+    kept = [p for p in parts if not _VERSION.search(p) and not re.fullmatch(r"\d+\.?", p)]
+    return "-".join(kept) or None
 
 
 def _time_group(text: str) -> datetime | None:
@@ -49,8 +71,14 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
     meta: dict[str, Any] = {}
     head, found_stx, rest = message.partition(STX)
     if not found_stx:
-        head, rest = "", message
-    text, _, trailer = rest.partition(ETX)
+        head, rest = _split_bare(message)
+        warnings.append("no STX control character: headline found from the layout")
+    text, found_etx, trailer = rest.partition(ETX)
+    if not found_etx:
+        # The time group is the last non-empty line when ETX was stripped.
+        tail = [line for line in text.rstrip().split("\n")]
+        if tail and _TIME_GROUP.fullmatch(tail[-1].strip()):
+            text, trailer = "\n".join(tail[:-1]), tail[-1]
     trailer = clean_inline(re.sub(r"[\x00-\x1f\x7f]", " ", trailer))
     if trailer:
         meta["trailer"] = trailer
@@ -72,8 +100,9 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
                     break
         else:
             keyword_lines.append(line)
-    slug = " ".join(keyword_lines).strip() or None
-    keyword = slug.strip(" /") if slug else None
+    keyword = keyword_lines[0].strip(" /") if keyword_lines else None
+    if len(keyword_lines) > 1:
+        meta["keyword_lines"] = keyword_lines[1:]  # flags such as "EXTRA" or "Eilmeldung"
 
     lines = strip_controls(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # Headline: the first lines up to the one ending in "=".
@@ -105,8 +134,7 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
     published = _time_group(trailer)
     if published is None:
         warnings.append("no time group after ETX: publication time unknown")
-    # "Germany-politics/1st update/": the part before the first "/" names the story.
-    key, version, kill, correction = slug_parts((keyword or "").split("/")[0] or title or "")
+    key, version, kill, correction = slug_parts(_keyword_key(keyword) or title or "")
     ld = _VERSION.search(" ".join(filter(None, [keyword, title])))
     if ld:
         version = max(version, int(ld.group(1)) + 1)

@@ -73,8 +73,9 @@ def _first(root: etree._Element, path: str) -> etree._Element | None:
 def nitf_parts(nitf: etree._Element) -> NitfParts:
     """Read a namespace-stripped `<nitf>` element (or a bare `<body>` of one)."""
     parts = NitfParts()
-    lang = nitf.get("{http://www.w3.org/XML/1998/namespace}lang") or nitf.get("lang")
-    parts.language = lang
+    parts.language = (
+        nitf.get("{http://www.w3.org/XML/1998/namespace}lang") or nitf.get("baselang") or nitf.get("lang")
+    )
     head = nitf.find("head")
     if head is not None:
         docdata = head.find("docdata")
@@ -110,12 +111,19 @@ def nitf_parts(nitf: etree._Element) -> NitfParts:
             holder = docdata.find("doc.copyright")
             if holder is not None and not parts.regsrc:
                 parts.agency = agency_name(holder.get("holder"))
+            evloc = docdata.find("evloc")
+            if evloc is not None:
+                parts.located = nice_place(evloc.get("city") or evloc.get("state-prov") or evloc.get("iso-cc"))
             for kw in docdata.iter("keyword"):
                 key = clean_inline(kw.get("key") or kw.text or "")
                 if key and key not in parts.keywords:
                     parts.keywords.append(key)
         for subj in head.iter("tobject.subject"):
-            code = subject_code(subj.get("tobject.subject.refnum", "").removeprefix("IPTC:"))
+            ipr = (subj.get("tobject.subject.ipr") or "").strip()
+            code = subject_code(
+                subj.get("tobject.subject.refnum", "").removeprefix("IPTC:"),
+                None if ipr.upper() in ("", "IPTC") else ipr,
+            )
             if code and code not in parts.subjects:
                 parts.subjects.append(code)
                 name = clean_inline(
@@ -159,10 +167,15 @@ def nitf_parts(nitf: etree._Element) -> NitfParts:
             parts.byline = " and ".join(names)
         dateline = body_head.find("dateline")
         if dateline is not None:
-            parts.dateline = _text(dateline)
+            pieces = [dateline.text or ""]
+            for child in dateline:
+                if child.tag != "story.date":
+                    pieces.append(" ".join(child.itertext()))
+                pieces.append(child.tail or "")
+            parts.dateline = clean_inline(" ".join(pieces)) or None
             loc = dateline.find(".//location")
             city = dateline.find(".//city")
-            parts.located = nice_place(_text(city) or _text(loc))
+            parts.located = nice_place(_text(city) or _text(loc)) or parts.located
             if parts.located is None and parts.dateline:
                 parts.located = nice_place(parts.dateline.split(",")[0])
             story_date = dateline.find("story.date")

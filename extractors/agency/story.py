@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,8 @@ from .common import (
 __all__ = ["PUB_STATUSES", "assemble"]
 
 PUB_STATUSES = ("usable", "withheld", "canceled")
+# A paragraph that is escaped markup (embed codes, scripts), not prose.
+_CODE = re.compile(r"^\s*<[A-Za-z][\w:-]*(?:\s[^<>]*)?>.*</[A-Za-z][\w:-]*>\s*$|<script\b|<iframe\b", re.IGNORECASE)
 
 
 def assemble(
@@ -58,6 +61,10 @@ def assemble(
     meta = dict(meta or {})
     warnings = list(warnings or [])
     paras = [p for p in (clean_inline(x) for x in paragraphs) if p]
+    code = [p for p in paras if _CODE.search(p)]
+    if code:
+        paras = [p for p in paras if not _CODE.search(p)]
+        meta["markup_paragraphs"] = code
     paras, removed = strip_trailers(paras)
     if removed:
         meta.setdefault("trailers", []).extend(removed)
