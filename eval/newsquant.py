@@ -49,7 +49,7 @@ from extractors.numbers import extract_numbers
 from extractors.numwords import lookup_unit, singular
 from extractors.records import Number
 
-__all__ = ["GoldQuantity", "fold_unit", "main", "score", "shared_dir", "value_match", "unit_match"]
+__all__ = ["GoldQuantity", "fold_unit", "main", "score", "shared_dir", "unit_match", "value_match"]
 
 TOLERANCE = 0.005
 

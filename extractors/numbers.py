@@ -50,6 +50,7 @@ from .numwords import (
     UNITS_WORDS,
     UP_WORDS,
     VAGUE_WORDS,
+    lookup_currency,
     lookup_unit,
     parse_numeral,
     singular,
@@ -70,6 +71,7 @@ _DECADE_SUFFIX = frozenset({"s", "'s", "′s", "’s"})
 _HYPHENS = frozenset({"-", "–", "—"})
 _RANGE_WORDS = frozenset({"to", "-", "–", "through", "and"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "your", "my", "those", "these"})
+_SEPARATORS = frozenset({"-", "–", "/", ":", "."})
 _TIME_DETERMINERS = frozenset({"last", "next", "this", "that", "every", "each", "per", "a", "an", "the"})
 
 
@@ -144,6 +146,9 @@ def _pieces(doc: Doc) -> list[_Piece]:
                 add(text, base, tok.i, glued)
             continue
         rm = _RANGE_TOKEN_RE.fullmatch(text)
+        if rm and ((rm["b"][0] == "0" and len(rm["b"]) > 1) or re.fullmatch(r"\d{3}-\d{4}", text)):
+            add(text, base, tok.i, glued, junk=True)  # phone numbers, ids: "555-0199"
+            continue
         if rm:
             a, b = rm.span("a"), rm.span("b")
             add(rm["a"], base + a[0], tok.i, glued, value=parse_numeral(rm["a"]))
@@ -153,7 +158,8 @@ def _pieces(doc: Doc) -> list[_Piece]:
                 add(rm["suf"], base + b[1], tok.i, True)
             continue
         m = _TOKEN_RE.fullmatch(text)
-        if m is None or len(_NUM_IN_TOKEN.findall(text)) > 1:
+        decimal_comma = re.fullmatch(r"[-+]?\d{1,3},\d{1,2}", text) is not None
+        if m is None or (len(_NUM_IN_TOKEN.findall(text)) > 1 and not decimal_comma):
             add(text, base, tok.i, glued, junk=True)
             continue
         pre, num, suf = m["pre"], m["num"], m["suf"]
@@ -242,12 +248,17 @@ class _Reader:
                 cur = 0
             elif w == "dozen" and seen:
                 cur = max(cur, 1) * 12
-            elif w in ("a", "an") and not seen and self.low(j + 1) in (
-                "hundred", "thousand", "dozen", "million", "billion", "trillion"
+            elif (
+                w in ("a", "an")
+                and not seen
+                and self.low(j + 1) in ("hundred", "thousand", "dozen", "million", "billion", "trillion")
             ):
                 cur = 1
-            elif w == "and" and seen and self.low(j + 1) in UNITS_WORDS.keys() | TENS_WORDS.keys() and (
-                cur % 100 == 0 and (cur > 0 or total > 0)
+            elif (
+                w == "and"
+                and seen
+                and self.low(j + 1) in UNITS_WORDS.keys() | TENS_WORDS.keys()
+                and (cur % 100 == 0 and (cur > 0 or total > 0))
             ):
                 pass
             else:
@@ -317,12 +328,15 @@ class _Reader:
         if q.word_number or (p.value is not None and float(q.value).is_integer()):
             k = j + 1 if self.low(j) in _HYPHENS else j
             fw = self.low(k)
-            if fw in FRACTION_WORDS and (fw.endswith("s") or q.value == 1) and fw not in ("second",):
-                if self.low(k + 1) == "of" or (k != j and fw.endswith("s")):
-                    q.value = q.value / FRACTION_WORDS[fw]
-                    q.fraction = True
-                    q.last = q.core_last = k
-                    return q
+            if (
+                fw in FRACTION_WORDS
+                and (fw.endswith("s") or q.value == 1)
+                and (self.low(k + 1) == "of" or (k != j and fw.endswith("s")))
+            ):
+                q.value = q.value / FRACTION_WORDS[fw]
+                q.fraction = True
+                q.last = q.core_last = k
+                return q
             if self.low(j) == "out" and self.low(j + 1) == "of":
                 den = self.word_number(j + 2) if not self.is_num(j + 2) else (self.p[j + 2].value or 0.0, j + 3)
                 if den and den[0]:
@@ -343,9 +357,7 @@ class _Reader:
             if s in SCALE_WORDS and s not in SHORT_SCALES:
                 q.scale *= SCALE_WORDS[s]
                 j += 1
-            elif s in ("bn", "tn", "mn", "mln", "bln", "trn") or (
-                s in ("b", "k") and self.p[j].glued_prev
-            ):
+            elif s in ("bn", "tn", "mn", "mln", "bln", "trn") or (s in ("b", "k") and self.p[j].glued_prev):
                 q.scale *= SCALE_WORDS.get(s, SHORT_SCALES.get(s, 1.0))
                 j += 1
             elif self.p[j].text == "M" and self.p[j].glued_prev:
@@ -375,7 +387,7 @@ class _Reader:
             if self.low(after) in _HYPHENS and self.low(after + 1) in ("old", "olds"):
                 self._set_unit(q, dur[0], "age", after + 1)
                 return
-            if self.low(after) == "old" and not self.low(k).endswith("s") is False:
+            if self.low(after) == "old" and self.low(k).endswith("s") is not False:
                 self._set_unit(q, dur[0], "age", after)
                 return
             if self.low(after) == "old":
@@ -400,7 +412,7 @@ class _Reader:
                 self._set_unit(q, unit, kind, j + size - 1)
                 self._rate(q)
                 return
-        if w in ("m",) and glued or w == "m":
+        if (w in ("m",) and glued) or w == "m":
             money = q.currency is not None or self._currency_after(j + 1) is not None
             nxt_tag = self.tag(j + 1)
             if money or (nxt_tag == "NNS" and lookup_unit(self.low(j + 1)) is None):
@@ -515,9 +527,9 @@ class _Reader:
             if key in COMPARATORS:
                 if key == ("some",) and q.vague:
                     continue
-                comp, approx = COMPARATORS[key]
+                comp, _ = COMPARATORS[key]
                 q.comparator = comp
-                q.approx = q.approx or approx
+                q.approx = True  # a bound or an estimate: the figure is not the exact amount
                 q.span_start = i - size
                 break
         before = self.low(q.span_start - 1)
@@ -533,12 +545,20 @@ class _Reader:
         doc = self.doc
         last_tok = self.p[q.last].tok
         t = last_tok + 1
+        found: tuple[int, int] | None = None
         if self.low(q.last + 1) == "more" and q.vague:
             t += 1
-        found = self._noun_run(t)
-        if found is None and doc[last_tok].text.lower() != "of" and t < len(doc) and doc[t].text.lower() == "of":
-            if q.vague or q.fraction or q.word_number or q.value == 1 or q.currency is None:
-                found = self._of_object(t + 1)
+            if t < len(doc) and doc[t].tag_ in ("JJ", "VBN") and (doc[t].dep_ != "amod" or doc[t].text.endswith("ed")):
+                found = (t, t)  # "thousands more wounded"
+        found = found or self._noun_run(t)
+        if (
+            found is None
+            and doc[last_tok].text.lower() != "of"
+            and t < len(doc)
+            and doc[t].text.lower() == "of"
+            and (q.vague or q.fraction or q.word_number or q.value == 1 or q.currency is None)
+        ):
+            found = self._of_object(t + 1)
         if found is None:
             return
         head, mod_start = found
@@ -547,16 +567,17 @@ class _Reader:
         if mod_start < head:
             q.counted_modifier = doc[mod_start:head].text.replace(" - ", "-")
         if q.unit is None and q.kind is None:
-            cur = self._currency_after_token(head)
+            cur = self._currency_after_token(head, q.counted_modifier)
             if cur is not None:
                 q.currency = cur
                 q.unit, q.kind = cur, "money"
 
-    def _currency_after_token(self, ti: int) -> str | None:
+    def _currency_after_token(self, ti: int, modifier: str | None) -> str | None:
+        """Currency named by a counted noun ("4 million Canadian dollars")."""
         w = self.doc[ti].text.lower()
-        if w in ("dollars", "euros", "pounds", "yen", "yuan"):
-            return CURRENCY_WORDS.get(w, "GBP")
-        return None
+        if w not in CURRENCY_WORDS or w in ("p", "cent", "cents", "won"):
+            return None
+        return lookup_currency(f"{modifier} {w}" if modifier else w)
 
     def _noun_run(self, t: int) -> tuple[int, int] | None:
         """Head noun of the noun group starting at token t, and where its modifiers start."""
@@ -590,9 +611,7 @@ class _Reader:
                     k += 1
                     continue
                 break
-            if tok.tag_ in ("JJ", "JJR", "JJS", "VBN", "VBG", "HYPH", "NNP", "NNPS") or (
-                tok.pos_ == "ADJ"
-            ):
+            if tok.tag_ in ("JJ", "JJR", "JJS", "VBN", "VBG", "HYPH", "NNP", "NNPS") or (tok.pos_ == "ADJ"):
                 if tok.tag_ in ("VBN", "VBG") and tok.dep_ not in ("amod", "compound"):
                     break
                 k += 1
@@ -682,9 +701,7 @@ class _Reader:
                 return True
             if last_tok + 2 < len(doc) and doc[last_tok + 1].text.lower() == "of" and month(last_tok + 2):
                 return True
-        if last_tok + 1 < len(doc) and doc[last_tok + 1].text.lower() in TIME_AFTER and v <= 2400:
-            return True
-        return False
+        return last_tok + 1 < len(doc) and doc[last_tok + 1].text.lower() in TIME_AFTER and v <= 2400
 
     def counts_plural_noun(self, q: _Quantity) -> bool:
         if q.counted_tok < 0:
@@ -744,6 +761,13 @@ class _Reader:
 
     def is_digit_run(self, q: _Quantity) -> bool:
         """Phone numbers, postcodes and other runs of bare integers ("212 555 0199")."""
+        # glued to an id or code through a separator: "555-0199", "2019-09-01T10:38"
+        for sep, other, right in ((q.core_last + 1, q.core_last + 2, True), (q.first - 1, q.first - 2, False)):
+            if not 0 <= other < self.n or self.low(sep) not in _SEPARATORS:
+                continue
+            glued = self.p[sep].glued_prev and (self.p[other].glued_prev if right else self.p[q.first].glued_prev)
+            if glued and (self.p[other].junk or (self.p[other].text[:1] == "0" and self.p[other].value is not None)):
+                return True
         if q.unit is not None or q.currency is not None or q.scale != 1 or q.word_number:
             return False
         return (self.is_num(q.core_last + 1) and not self.p[q.core_last + 1].glued_prev) or (
@@ -798,8 +822,7 @@ class _Reader:
                 start_j = last.last + 2
                 while start_j < self.n and (
                     self.low(start_j) in CURRENCY_PREFIX
-                    or self.low(start_j) in DOLLAR_COUNTRY
-                    and self.low(start_j + 1) == "$"
+                    or (self.low(start_j) in DOLLAR_COUNTRY and self.low(start_j + 1) == "$")
                     or self.low(start_j) in ("about", "around", "nearly", "almost", "roughly")
                 ):
                     start_j += 1
@@ -829,28 +852,38 @@ class _Reader:
             between = self.low(q1.span_start - 1) == "between" or self.low(q1.span_start - 1) == "from"
             bare1 = q1.unit is None and q1.last == q1.core_last
             if bare1 and not q1.vague and (q2.unit is not None or q2.scale != 1 or q2.currency):
-                if q2.scale != 1 and q1.scale == 1 and q1.value is not None and q2.value is not None:
-                    if abs(q1.value * q2.scale) <= abs(q2.value) * 1.0001 or conn not in ("to", "-", "–"):
-                        q1.value *= q2.scale
-                        q1.scale = q2.scale
-                        q1.low = q1.low * q2.scale if q1.low is not None else None
-                        q1.high = q1.high * q2.scale if q1.high is not None else None
+                if (
+                    q2.scale != 1
+                    and q1.scale == 1
+                    and q1.value is not None
+                    and q2.value is not None
+                    and (abs(q1.value * q2.scale) <= abs(q2.value) * 1.0001 or conn not in ("to", "-", "–"))
+                ):
+                    q1.value *= q2.scale
+                    q1.scale = q2.scale
+                    q1.low = q1.low * q2.scale if q1.low is not None else None
+                    q1.high = q1.high * q2.scale if q1.high is not None else None
                 q1.unit, q1.kind, q1.currency = q2.unit, q2.kind, q2.currency
             if bare1 and q1.counted is None and q2.counted is None:
                 self.counted(q2)
             if between and q2.unit is None and q2.last == q2.core_last and q1.unit is not None:
                 q2.unit, q2.kind, q2.currency = q1.unit, q1.kind, q1.currency
-                if q1.scale != 1 and q2.scale == 1 and q2.value is not None and q1.value is not None:
-                    if abs(q2.value * q1.scale) <= abs(q1.value) * 100:
-                        q2.value *= q1.scale
+                if (
+                    q1.scale != 1
+                    and q2.scale == 1
+                    and q2.value is not None
+                    and q1.value is not None
+                    and abs(q2.value * q1.scale) <= abs(q1.value) * 100
+                ):
+                    q2.value *= q1.scale
             is_range = False
             if conn in ("to", "-", "–", "through") or (conn == "and" and self.low(q1.span_start - 1) == "between"):
                 same_unit = q1.unit == q2.unit
                 if conn in _HYPHENS and q1.unit is None and q2.unit is None and not between:
                     same_unit = True
-                elif conn == "to" and q1.unit is not None and q2.unit is None and not between:
-                    same_unit = False
-                elif conn == "to" and not between and self._changed_before(q1):
+                elif (conn == "to" and q1.unit is not None and q2.unit is None and not between) or (
+                    conn == "to" and not between and self._changed_before(q1)
+                ):
                     same_unit = False
                 is_range = same_unit and q1.value is not None and q2.value is not None
             if is_range:
@@ -893,21 +926,17 @@ class _Reader:
         return prev in UP_WORDS or prev in DOWN_WORDS or prev in ("by", "at")
 
     def is_score(self, q: _Quantity) -> bool:
-        if not q.is_range or q.unit is not None or q.counted is not None and q.counted.lower() not in SCORE_CONTEXT:
+        if not q.is_range or q.unit is not None or (q.counted is not None and q.counted.lower() not in SCORE_CONTEXT):
             return False
         if "between" in q.notes or not ({"-", "–"} & q.notes):
             return False
-        if q.low is None or q.high is None or not float(q.low).is_integer() or not float(q.high).is_integer():
-            return False
-        return True
+        return not (q.low is None or q.high is None or not float(q.low).is_integer() or not float(q.high).is_integer())
 
 
 def _finish(r: _Reader, q: _Quantity) -> Number | None:
     """Counted noun, kind, filters; None when the figure is no quantity."""
     doc = r.doc
-    if q.unit is None and not q.is_range:
-        r.counted(q)
-    elif q.unit is None and q.is_range:
+    if q.unit is None:
         r.counted(q)
     if q.span_start < 0:
         r.comparator_before(q)

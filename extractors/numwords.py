@@ -12,7 +12,13 @@ from typing import Final
 
 from .records import NumberKind
 
-__all__ = ["lookup_unit", "lookup_currency", "parse_numeral", "singular"]
+__all__ = ["lookup_currency", "lookup_unit", "parse_numeral", "singular"]
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of space-separated words (keeps long lexicons readable)."""
+    return frozenset(text.split())
+
 
 # --- number words ---------------------------------------------------------------------------
 
@@ -46,10 +52,9 @@ FRACTION_WORDS: Final[dict[str, float]] = {
 UNICODE_FRACTIONS: Final[dict[str, float]] = {
     "½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125,
 }  # fmt: skip
-MONTHS: Final[frozenset[str]] = frozenset(
-    "january february march april june july august september october november december "
-    "jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. "
-    "nov nov. dec dec.".split()
+MONTHS: Final[frozenset[str]] = _words(
+    "january february march april june july august september october november december jan jan. feb "
+    "feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. nov nov. dec dec. "
 )  # "May" is matched case-sensitively by the caller.
 
 # --- currencies -----------------------------------------------------------------------------
@@ -233,10 +238,10 @@ MULTIWORD_UNITS: Final[dict[tuple[str, ...], tuple[str, NumberKind]]] = {
     ("degrees", "f"): ("°F", "measure"),
 }
 # Words after "per"/"a"/"an"/"/" that make a rate unit ("barrels a day", "$2 per gallon").
-RATE_DENOMINATORS: Final[frozenset[str]] = frozenset(
-    "second minute hour day week month year annum capita head share person gallon litre liter "
-    "barrel tonne ton kilogram kg pound lb ounce square unit night game km mile h s cm m "
-    "kilometre kilometer metre meter foot".split()
+RATE_DENOMINATORS: Final[frozenset[str]] = _words(
+    "second minute hour day week month year annum capita head share person gallon litre liter barrel "
+    "tonne ton kilogram kg pound lb ounce square unit night game km mile h s cm m kilometre kilometer "
+    "metre meter foot "
 )
 
 # --- cue phrases ----------------------------------------------------------------------------
@@ -290,54 +295,47 @@ COMPARATORS: Final[dict[tuple[str, ...], tuple[str, bool]]] = {
     ("or", "so"): ("about", True),
 }
 APPROX_AFTER: Final[frozenset[str]] = frozenset({"odd", "plus", "-odd"})
-UP_WORDS: Final[frozenset[str]] = frozenset(
+UP_WORDS: Final[frozenset[str]] = _words(
     "rose rise rises rising risen up gained gain gains gaining jumped jump jumps jumping climbed "
-    "climb climbs climbing increased increase increases increasing grew grow grows growing "
-    "surged surge surges surging soared soar soars soaring advanced advance advances advancing "
-    "rallied rally rallies rallying added add adds adding boosted boost boosts "
-    "lifted lift lifts hiked hike hikes spiked spike spikes firmed higher "
-    "rebounded rebound rebounds expanded expand expands accelerated".split()
+    "climb climbs climbing increased increase increases increasing grew grow grows growing surged "
+    "surge surges surging soared soar soars soaring advanced advance advances advancing rallied rally "
+    "rallies rallying added add adds adding boosted boost boosts lifted lift lifts hiked hike hikes "
+    "spiked spike spikes firmed higher rebounded rebound rebounds expanded expand expands accelerated "
 )
-DOWN_WORDS: Final[frozenset[str]] = frozenset(
+DOWN_WORDS: Final[frozenset[str]] = _words(
     "fell fall falls falling fallen down dropped drop drops dropping declined decline declines "
-    "declining lost lose loses losing slipped slip slips slipping slid slide slides sliding "
-    "plunged plunge plunges plunging plummeted plummet plummets plummeting tumbled tumble "
-    "tumbles tumbling sank sink sinks sinking shed sheds shedding decreased decrease decreases "
-    "decreasing eased ease eases easing retreated retreat retreats slumped slump slumps cut cuts "
-    "cutting shrank shrink shrinks shrinking contracted contract contracts dipped dip dips "
-    "dipping lower tanked tank tanks crashed crash crashes slowed slashed slash reduced reduce "
-    "reduces weakened".split()
+    "declining lost lose loses losing slipped slip slips slipping slid slide slides sliding plunged "
+    "plunge plunges plunging plummeted plummet plummets plummeting tumbled tumble tumbles tumbling "
+    "sank sink sinks sinking shed sheds shedding decreased decrease decreases decreasing eased ease "
+    "eases easing retreated retreat retreats slumped slump slumps cut cuts cutting shrank shrink "
+    "shrinks shrinking contracted contract contracts dipped dip dips dipping lower tanked tank tanks "
+    "crashed crash crashes slowed slashed slash reduced reduce reduces weakened "
 )
 # Nouns right before a figure that make it a label or id, not a quantity ("Game 2", "No. 10").
-LABEL_NOUNS: Final[frozenset[str]] = frozenset(
-    "game category no no. number page pages chapter route flight room level type class grade "
-    "phase stage round episode act article section paragraph clause version gate terminal "
-    "platform highway interstate channel apollo model series vol vol. volume tier division "
-    "district ward precinct seat row line lines unit building floor suite apartment apt apt. "
-    "track exit week matchday day figure table rule step option item lot bus code squad "
-    "block gen generation ch. pp. p. part mark proposition prop prop. resolution bill "
-    "covid-19 covid sars-cov-2 g7 g20 g-7 g-20 iphone galaxy pixel windows ios android "
-    "playstation xbox formula world".split()
+LABEL_NOUNS: Final[frozenset[str]] = _words(
+    "game category no no. number page pages chapter route flight room level type class grade phase "
+    "stage round episode act article section paragraph clause version gate terminal platform highway "
+    "interstate channel apollo model series vol vol. volume tier division district ward precinct seat "
+    "row line lines unit building floor suite apartment apt apt. track exit week matchday day figure "
+    "table rule step option item lot bus code squad block gen generation ch. pp. p. part mark "
+    "proposition prop prop. resolution bill covid-19 covid sars-cov-2 g7 g20 g-7 g-20 iphone galaxy "
+    "pixel windows ios android playstation xbox formula world "
 )
-SCORE_CONTEXT: Final[frozenset[str]] = frozenset(
-    "win wins won beat beats beating defeat defeated defeats victory lost lose loses loss draw "
-    "drew drawn tie tied ties ended end finished score scored scoreline lead led leads leading "
-    "trail trailed trailing aggregate vote votes voted margin decision record series rout "
-    "thrashing triumph edged".split()
+SCORE_CONTEXT: Final[frozenset[str]] = _words(
+    "win wins won beat beats beating defeat defeated defeats victory lost lose loses loss draw drew "
+    "drawn tie tied ties ended end finished score scored scoreline lead led leads leading trail "
+    "trailed trailing aggregate vote votes voted margin decision record series rout thrashing triumph "
+    "edged "
 )
-TIME_AFTER: Final[frozenset[str]] = frozenset(
-    "a.m. p.m. am pm a.m p.m gmt utc bst edt est cet cest pdt pst et pt ct ist jst hrs h "
-    "o'clock".split()
+TIME_AFTER: Final[frozenset[str]] = _words(
+    "a.m. p.m. am pm a.m p.m gmt utc bst edt est cet cest pdt pst et pt ct ist jst hrs h o'clock "
 )
-YEAR_BEFORE: Final[frozenset[str]] = frozenset(
-    "in since by from until till to through during before after early late mid of between "
-    "the this that year season fiscal fy spring summer autumn fall winter circa c. "
-    "'s".split()
+YEAR_BEFORE: Final[frozenset[str]] = _words(
+    "in since by from until till to through during before after early late mid of between the this "
+    "that year season fiscal fy spring summer autumn fall winter circa c. 's "
 )
 
-_NUM_RE = re.compile(
-    r"[-+−–]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|\d{1,3},\d{1,2}(?![\d,]))"
-)
+_NUM_RE = re.compile(r"[-+−–]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|\d{1,3},\d{1,2}(?![\d,]))")
 
 
 def singular(word: str) -> str:
