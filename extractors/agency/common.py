@@ -132,14 +132,36 @@ _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 LONG_LINE = 100
 
 
+_SENTENCE_END = re.compile(r"[.!?:\"”»'’)]\s*$")
+
+
+def _starts_paragraph(previous: str, line: str) -> bool:
+    """An indented line after a finished sentence, starting a new sentence, opens a paragraph
+    (the wire convention "   Text..." inside hard-wrapped text)."""
+    stripped = line.lstrip(" \t")
+    indented = line[: len(line) - len(stripped)]
+    return (
+        (indented.startswith("\t") or len(indented) >= 2)
+        and bool(_SENTENCE_END.search(previous))
+        and bool(stripped)
+        and not stripped[0].islower()
+    )
+
+
 def text_paragraphs(text: str) -> list[str]:
-    """Paragraphs of plain text: split at blank lines, lines inside a paragraph joined, except after
-    a line too long to have been hard-wrapped (one paragraph per line)."""
+    """Paragraphs of plain text: split at blank lines and at indented lines that start a new
+    sentence; hard-wrapped lines inside a paragraph are joined, except after a line too long to
+    have been wrapped (one paragraph per line)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for chunk in _BLANK_LINE.split(text):
         current: list[str] = []
         for line in chunk.split("\n"):
+            if current and _starts_paragraph(current[-1], line):
+                para = clean_inline(" ".join(current))
+                if para:
+                    out.append(para)
+                current = []
             current.append(line)
             if len(line.strip()) > LONG_LINE:
                 para = clean_inline(" ".join(current))
@@ -165,6 +187,10 @@ _DASH = r"(?:\.?\s*(?:—|–|-{1,2}|_))"  # "(AP) _", "(dpa) -", "(EFE).-"
 _DATELINE = re.compile(
     r"^(?P<dateline>(?P<place>[^\s()\"“”«»][^()\"“”«»!?;:]{0,80}?)?\s*\((?P<agency>[^()\n]{1,40})\))"
     rf"\s*{_DASH}\s+(?=\S)"
+)
+# "(ANSA) - Rome, October 11 - ": agency first, then place and date.
+_DATELINE_AGENCY_FIRST = re.compile(
+    rf"^(?P<dateline>\((?P<agency>[^()\n]{{1,40}})\)\s*{_DASH}\s*(?P<place>[^\n()]{{1,60}}?))\s*{_DASH}\s+(?=\S)"
 )
 _DATE_WORD = re.compile(rf"^(?:{_MONTH})$|^\d{{1,4}}$", re.IGNORECASE)
 
@@ -193,6 +219,12 @@ def _place_words_ok(place: str) -> bool:
 
 def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
     """("ATLANTA (AP)", "AP", rest) when the paragraph starts with a dateline, else (None, None, text)."""
+    first = _DATELINE_AGENCY_FIRST.match(paragraph)
+    if first:
+        rest = paragraph[first.end() :]
+        place = first.group("place").strip()
+        if len(first.group("agency").split()) <= 4 and _place_words_ok(place) and not rest[:1].islower():
+            return clean_inline(first.group("dateline")), first.group("agency").strip(), rest
     match = _DATELINE.match(paragraph)
     if not match:
         return None, None, paragraph
@@ -235,6 +267,8 @@ def place_from_dateline(dateline: str | None) -> str | None:
     if not dateline:
         return None
     head = dateline.split("(", 1)[0]
+    if not head.strip() and ")" in dateline:  # "(ANSA) - Rome, October 11"
+        head = re.sub(r"^\s*[-—–_.]+\s*", "", dateline.split(")", 1)[1])
     head = head.split(",", 1)[0].strip(" ,-")
     if not head or any(_DATE_WORD.match(w.strip(".")) for w in head.split()):
         return None
@@ -255,8 +289,8 @@ def normalise_byline(raw: str | None) -> str | None:
         return None
     text = clean_inline(raw).strip(" =<>,;")
     text = _BYLINE_PREFIX.sub("", text)
-    if _INITIALS.match(text):
-        return None  # staff initials ("gr/bp"), not a name
+    if _INITIALS.match(text) or re.fullmatch(r"[A-Z]{2,4}", text):
+        return None  # staff initials ("gr/bp", "VRG"), not a name
     for _ in range(2):
         text = _AGENCY_SUFFIX.sub("", text).strip(" ,;")
     if not text:
@@ -335,7 +369,7 @@ def parse_datetime(raw: str | None) -> datetime | None:
 _AGENCIES = {
     "ap": "AP", "associated press": "AP", "the associated press": "AP", "apnews": "AP",
     "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP", "agencia efe": "EFE",
-    "agenzia ansa": "ANSA", "norsk telegrambyrå": "NTB",
+    "agenzia ansa": "ANSA", "australian associated press": "AAP", "norsk telegrambyrå": "NTB",
     "reuters": "Reuters", "thomson reuters": "Reuters", "rtr": "Reuters",
     "dpa": "dpa", "deutsche presse-agentur": "dpa",
     "ansa": "ANSA", "efe": "EFE", "xinhua": "Xinhua", "kyodo": "Kyodo", "upi": "UPI", "pa": "PA",

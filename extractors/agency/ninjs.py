@@ -200,7 +200,7 @@ def _story(raw_item: dict[str, Any], source_uri: str, part: int) -> Story:
     embargo = parse_datetime(_str(item.get("embargoed")))
     uri = _str(item.get("uri")) or _str(item.get("guid"))
     agency = None
-    for key in ("provider", "copyrightholder", "source"):
+    for key in ("provider", "source", "copyrightholder"):
         agency = agency_name(_str(item.get(key)))
         if agency:
             break

@@ -27,6 +27,9 @@ from extractors.agency.common import (
         ("Berlin (dpa) - Talks could fail.", "Berlin (dpa)", "dpa", "Talks could fail."),
         ("(Sports Network) - With the win.", "(Sports Network)", "Sports Network", "With the win."),
         ("RIO DE JANEIRO, Brazil (AP) -- Carnival began.", "RIO DE JANEIRO, Brazil (AP)", "AP", "Carnival began."),
+        ("CHATHAM, Mass. (AP) _ A lobster died.", "CHATHAM, Mass. (AP)", "AP", "A lobster died."),
+        ("Tegucigalpa, Jan 2 (EFE).- Test body.", "Tegucigalpa, Jan 2 (EFE)", "EFE", "Test body."),
+        ("(ANSA) - Rome, October 11 - The minister said.", "(ANSA) - Rome, October 11", "ANSA", "The minister said."),
     ],
 )
 def test_split_dateline(paragraph: str, dateline: str, agency: str, rest: str) -> None:
@@ -50,6 +53,7 @@ def test_place_from_dateline() -> None:
     assert place_from_dateline("STOCKHOLM, Aug 29, 2014 (AFP)") == "Stockholm"
     assert place_from_dateline("NEW YORK (AP)") == "New York"
     assert place_from_dateline("Jan 3 (OPTA)") is None
+    assert place_from_dateline("(ANSA) - Rome, October 11") == "Rome"
     assert place_from_dateline(None) is None
 
 
@@ -61,6 +65,8 @@ def test_place_from_dateline() -> None:
         ("By Sam Lee, AP Business Writer", "Sam Lee"),
         ("Par Marie CURIE", "Marie Curie"),
         ("By MARY O'NEIL and TOM McCALL", "Mary O'Neil and Tom McCall"),
+        ("gr/bp", None),
+        ("VRG", None),
         ("", None),
     ],
 )
@@ -101,6 +107,11 @@ def test_strip_trailers() -> None:
 def test_text_paragraphs_join_wrapped_lines_but_not_long_ones() -> None:
     wrapped = "A wrapped line that\ncontinues here.\n\nNext paragraph."
     assert text_paragraphs(wrapped) == ["A wrapped line that continues here.", "Next paragraph."]
+    indented = 'The minister spoke\nin Rome on Monday.\n   "We agree," he said.\n   Talks\ncontinue.'
+    assert text_paragraphs(indented) == ["The minister spoke in Rome on Monday.", '"We agree," he said.',
+                                         "Talks continue."]
+    pretty = "<p>A line that\n        continues inside pretty-printed XML.</p>"
+    assert len(text_paragraphs(pretty)) == 1
     long_line = "x " * 60
     assert len(text_paragraphs(f"{long_line}\n{long_line}")) == 2
 
