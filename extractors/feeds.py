@@ -312,33 +312,38 @@ def _fp_text(detail: Any, fallback: Any = "") -> str:
     return _clean_html(str(fallback or ""))
 
 
+def _raw(d: Any, key: str) -> Any:
+    """A FeedParserDict value without its legacy key mapping (updated -> published warns)."""
+    return dict.get(d, key) if isinstance(d, dict) else None
+
+
 def _fp_entries(parsed: Any) -> list[_Entry]:
     out: list[_Entry] = []
     for e in parsed.entries:
-        contents = [_fp_text(c) for c in e.get("content", []) or []]
+        contents = [_fp_text(c) for c in _raw(e, "content") or []]
         content = max(contents, key=len) if contents else ""
-        summary = _fp_text(e.get("summary_detail"), e.get("summary", ""))
+        summary = _fp_text(_raw(e, "summary_detail"), _raw(e, "summary") or "")
         if content and summary == content:
             summary = ""
         published = None
         for key in ("published_parsed", "updated_parsed", "created_parsed"):
-            if e.get(key):
-                published = _struct_to_dt(e.get(key))
+            if _raw(e, key):
+                published = _struct_to_dt(_raw(e, key))
                 if published:
                     break
-        date_raw = e.get("published") or e.get("updated") or e.get("created")
-        updated = _struct_to_dt(e.get("updated_parsed")) if e.get("updated_parsed") else None
-        link = e.get("link") or None
-        guid = e.get("id") or None
-        title = e.get("title") or None
+        date_raw = _raw(e, "published") or _raw(e, "updated") or _raw(e, "created")
+        updated = _struct_to_dt(_raw(e, "updated_parsed")) if _raw(e, "updated_parsed") else None
+        link = _raw(e, "link") or None
+        guid = _raw(e, "id") or None
+        title = _raw(e, "title") or None
         if title and "<" in title:
             title = html_to_text(title) or title
         lang = None
-        detail = e.get("title_detail") or e.get("summary_detail")
-        if isinstance(detail, dict) and detail.get("language"):
-            lang = str(detail["language"])
-        tags = [str(t.get("term") or t.get("label") or "") for t in e.get("tags", []) or []]
-        out.append(_Entry(guid=guid, link=link, title=title, author=e.get("author") or None, content=content,
+        detail = _raw(e, "title_detail") or _raw(e, "summary_detail")
+        if isinstance(detail, dict) and dict.get(detail, "language"):
+            lang = str(dict.get(detail, "language"))
+        tags = [str(dict.get(t, "term") or dict.get(t, "label") or "") for t in _raw(e, "tags") or []]
+        out.append(_Entry(guid=guid, link=link, title=title, author=_raw(e, "author") or None, content=content,
                           summary=summary, published=published, date_raw=date_raw, language=lang, tags=tags,
                           updated=updated if updated != published else None))
     return out
@@ -416,6 +421,9 @@ def parse_feed(data: bytes, source_uri: str, *, agency: str | None = None) -> Pa
         if not parsed.entries and (not fmt or kind is None):
             raise BadInput(f"{source_uri}: not a feed (no RSS, Atom or JSON Feed document"
                            + (f"; {bozo}" if bozo else "") + ")")
+        if not parsed.entries and bozo:
+            raise BadInput(f"{source_uri}: not a feed: ill-formed {fmt or 'feed'} document with no readable "
+                           f"entry ({bozo})")
         entries = _fp_entries(parsed)
         feed = parsed.get("feed", {})
         title = clean_inline(str(feed.get("title"))) if feed.get("title") else None
