@@ -69,7 +69,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def json_feed(**item_overrides: object) -> bytes:
-    item = {"id": "item-1", "url": "https://json.example/1", "title": "Drone deliveries",
+    item: dict[str, object] = {"id": "item-1", "url": "https://json.example/1", "title": "Drone deliveries",
             "content_html": "<p>Drones now deliver medicine.</p><p>Flights take minutes.</p>",
             "summary": "Drones deliver medicine.", "date_published": "2021-10-29T10:26:00-04:00",
             "authors": [{"name": "Jo Doe"}], "tags": ["tech"], "language": "en"}
