@@ -106,7 +106,9 @@ def quote_segments(text: str) -> list[tuple[int, int]]:
                         out.append((pos + i + 1, pos + m.end() - 1))
                         i = m.end()
                         continue
-            elif (c in '\u201d\u00bb"' and para[open_at - 2 : open_at] != "''") or (c == "\u201c" and para[open_at - 1] == "\u201e"):
+            elif (c in '\u201d\u00bb"' and para[open_at - 2 : open_at] != "''") or (
+                c == "\u201c" and para[open_at - 1] == "\u201e"
+            ):
                 out.append((pos + open_at, pos + i))
                 open_at = None
             i += 1

@@ -658,13 +658,25 @@ def _np_span(head: Token) -> tuple[int, int]:
     doc = head.doc
     # keep a named entity whole
     if head.ent_iob_ in {"B", "I"}:
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                lo, hi = min(lo, ent.start), max(hi, ent.end)
-                break
-    while lo < hi - 1 and doc[hi - 1].is_punct:
+        a = head.i
+        while a > 0 and doc[a].ent_iob_ == "I":
+            a -= 1
+        b = head.i + 1
+        while b < len(doc) and doc[b].ent_iob_ == "I":
+            b += 1
+        lo, hi = min(lo, a), max(hi, b)
+    # never across a line break
+    for k in range(head.i - 1, lo - 1, -1):
+        if "\n" in doc[k].text or "\n" in doc[k].whitespace_:
+            lo = k + 1
+            break
+    for k in range(head.i, hi):
+        if "\n" in doc[k].text:
+            hi = k
+            break
+    while lo < hi - 1 and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
         hi -= 1
-    while lo < hi - 1 and doc[lo].is_punct:
+    while lo < hi - 1 and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     return lo, hi
 
@@ -751,11 +763,7 @@ def _find_speaker_token(verb: Token) -> tuple[Token | None, str]:
 def _is_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according":
-        return (
-            _char(tok.doc.text, tok.idx + len(tok.text) + 1) == "t"
-            and tok.i + 1 < len(tok.doc)
-            and (tok.nbor(1).lower_ == "to")
-        )
+        return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
     if low not in REPORTING_VERBS:
         return False
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.tag_.startswith("VB")):
@@ -770,8 +778,11 @@ def _is_cue(tok: Token) -> bool:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc, actors: list[Actor], mentions: list[Mention], quoted: list[_Seg]) -> None:
+    def __init__(
+        self, doc: Doc, text: str, actors: list[Actor], mentions: list[Mention], quoted: list[_Seg]
+    ) -> None:
         self.doc = doc
+        self.text = text
         self.by_id = {a.actor_id: a for a in actors}
         self.actors = actors
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -904,7 +915,7 @@ class _Resolver:
         speakers_only: bool = False,
     ) -> None:
         """Most recent compatible speaker or subject before `before` (previous two paragraphs)."""
-        text = self.doc.text
+        text = self.text
         window_start = before
         paras = 0
         while window_start > 0 and paras < 3:
@@ -971,11 +982,11 @@ class _Resolver:
 
 
 class _Extractor:
-    def __init__(self, doc: Doc, actors: list[Actor], mentions: list[Mention]) -> None:
+    def __init__(self, doc: Doc, text: str, actors: list[Actor], mentions: list[Mention]) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = text
         self.segs = _scan(self.text)
-        self.resolver = _Resolver(doc, actors, mentions, self.segs)
+        self.resolver = _Resolver(doc, text, actors, mentions, self.segs)
         self.sents: list[Span] = _sentences(doc)
         self.sent_starts = [s.start_char for s in self.sents]
         self.seg_starts = [s.start for s in self.segs]
@@ -1067,8 +1078,8 @@ class _Extractor:
     def speaker_of(self, verb: Token, quote_lo: int, quote_hi: int) -> _Speaker | None:
         """Speaker named through `verb`, or None when the parse names nobody outside the quote."""
         head, cue = _find_speaker_token(verb)
-        if head is not None and self.in_quote(head.idx):
-            head = None  # the parse took words of a quote (a title, another quote) for the subject
+        if head is not None and (self.in_quote(head.idx) or self.para_bounds(head.idx) != self.para_bounds(verb.idx)):
+            head = None  # the parse took words of a quote or of another paragraph for the subject
         if head is None and verb.lower_ != "according" and verb.lower_ not in _QUOTING_VERBS:
             head = self.surface_subject(verb)
         if head is None:
@@ -1105,6 +1116,10 @@ class _Extractor:
             colon = self.colon_speaker(seg, lo)
             if colon is not None:
                 return colon, False
+            if self.is_headline(seg.start):
+                lead = self.headline_speaker(seg)
+                if lead is not None:
+                    return lead, True
             gov = self.governor_speaker(seg)
             return gov, gov is not None
         inside = self.tokens(seg.start, seg.end)
@@ -1169,6 +1184,22 @@ class _Extractor:
                 up, hops = up.head, hops + 1
             return None
         return None
+
+    def headline_speaker(self, seg: _Seg) -> _Speaker | None:
+        """In a headline the quoted words are those of the name it opens with (`Obama Sees 'Insult'`)."""
+        pa, _ = self.para_bounds(seg.start)
+        toks = self.tokens(pa, seg.start)
+        run: list[Token] = []
+        for t in toks:
+            if t.is_space:
+                continue
+            if t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} and not self.in_quote(t.idx):
+                run.append(t)
+            else:
+                break
+        if not run or run[-1].ent_type_ == "GPE":
+            return None
+        return self.phrase(run[0].i, run[-1].i + 1, run[-1], "")
 
     def phrase(self, lo: int, hi: int, head: Token, cue: str) -> _Speaker:
         span = self.doc[lo:hi]
@@ -1497,6 +1528,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], mentions: list[Mention]) -> li
     Scare quotes and titles in quote marks are left out. `speaker` is the canonical name of the actor
     the speaker phrase resolves to, the phrase itself for a proper nominal that is no actor, else None.
     """
-    if not doc.text.strip():
+    text = doc.text  # built anew from the tokens on every access: read it once
+    if not text.strip():
         return []
-    return _Extractor(doc, actors, mentions).run()
+    return _Extractor(doc, text, actors, mentions).run()
