@@ -132,6 +132,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 LONG_LINE = 100
 
 
+_BULLET = re.compile(r"^[*•·▪–-]\s+\S")
 _SENTENCE_END = re.compile(r"[.!?:\"”»'’)]\s*$")
 
 
@@ -140,12 +141,13 @@ def _starts_paragraph(previous: str, line: str) -> bool:
     (the wire convention "   Text..." inside hard-wrapped text)."""
     stripped = line.lstrip(" \t")
     indented = line[: len(line) - len(stripped)]
-    return (
-        (indented.startswith("\t") or len(indented) >= 2)
-        and bool(_SENTENCE_END.search(previous))
-        and bool(stripped)
-        and not stripped[0].islower()
-    )
+    if not stripped or not (indented.startswith("\t") or len(indented) >= 2):
+        return False
+    if _BULLET.match(stripped):
+        return True
+    # A short line ends its paragraph (a byline, a heading): wrapped lines run to ~65 characters.
+    finished = bool(_SENTENCE_END.search(previous)) or len(previous.strip()) < 50
+    return finished and not stripped[0].islower()
 
 
 def text_paragraphs(text: str) -> list[str]:
@@ -427,7 +429,13 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_TRAILER = re.compile(r"^(?:copyright|\(c\)|©)\s.*(?:rights reserved|press|reuters|afp|dpa)", re.I)
-_ED_NOTE = re.compile(r"^\s*(?:eds?|editors?|editor's note|note to editors|advisory)\s*[:.]", re.IGNORECASE)
+_ED_NOTE = re.compile(
+    r"^\s*\(?\s*(?:eds?|editors?|editor['’]s note|note to editors|advisory)\s*(?:[:.]|_\s)|"
+    # Reuters' version notes: "(Adds comments, detail)", "(Updates prices)", "(Corrects paragraph 3)"
+    r"^\((?:adds|updates|recasts|corrects|repeats|rewrites|changes|new throughout|fixes|removes|refiles|"
+    r"edits|writes through|combines|re-?issues|releads|moves|inserts|deletes|clarifies|amends)\b[^()]*\)$",
+    re.IGNORECASE,
+)
 
 
 def strip_trailers(paragraphs: list[str]) -> tuple[list[str], list[str]]:

@@ -15,6 +15,7 @@ from .common import (
     agency_name,
     block_paragraphs,
     clean_inline,
+    known_agency,
     nice_place,
     normalise_byline,
     parse_datetime,
@@ -180,7 +181,7 @@ def _item_story(item: etree._Element, source_uri: str, part: int, header: dict[s
             if "source" in role or "provider" in role:
                 continue
             name = _lang_name(creator, language) or creator.get("literal")
-            if name:
+            if name and not known_agency(name):
                 byline = normalise_byline(name)
                 break
 

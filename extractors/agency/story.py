@@ -15,6 +15,7 @@ from .common import (
     finish_body,
     guess_language,
     nice_place,
+    normalise_byline,
     place_from_dateline,
     split_dateline,
     strip_trailers,
@@ -23,6 +24,10 @@ from .common import (
 __all__ = ["PUB_STATUSES", "assemble"]
 
 PUB_STATUSES = ("usable", "withheld", "canceled")
+_BYLINE_PARA = re.compile(
+    r"^(?:By|Von|Par|Por|Di|Door)\s+[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:and|und|et|y|e|[A-ZÀ-Þ][\w.'’-]*)){0,7}$"
+)
+_BULLET_PARA = re.compile(r"^[*•·▪–-]\s+\S")
 # A paragraph that is escaped markup (embed codes, scripts), not prose.
 _CODE = re.compile(r"^\s*<[A-Za-z][\w:-]*(?:\s[^<>]*)?>.*</[A-Za-z][\w:-]*>\s*$|<script\b|<iframe\b", re.IGNORECASE)
 
@@ -68,13 +73,25 @@ def assemble(
     paras, removed = strip_trailers(paras)
     if removed:
         meta.setdefault("trailers", []).extend(removed)
+    # A byline paragraph near the top ("By Arpan Varghese") belongs in `byline`.
+    for index, para in enumerate(paras[:4]):
+        if _BYLINE_PARA.match(para):
+            name = normalise_byline(para)
+            if name:
+                byline = byline or name
+                paras.pop(index)
+            break
     body_dateline = None
-    if paras:
-        body_dateline, dl_agency, rest = split_dateline(paras[0])
+    # The dateline opens the first text paragraph, after any highlight bullets.
+    for index, para in enumerate(paras[:6]):
+        body_dateline, dl_agency, rest = split_dateline(para)
         if body_dateline:
-            paras[0] = rest
+            paras[index] = rest
             if not agency and dl_agency:
                 agency = agency_name(dl_agency)
+            break
+        if not _BULLET_PARA.match(para):
+            break
     if body_dateline:
         if dateline and dateline != body_dateline:
             meta["dateline_element"] = dateline

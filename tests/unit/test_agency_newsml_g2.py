@@ -139,3 +139,32 @@ def test_package_item_holds_no_story() -> None:
     assert sniff_agency(data) == "newsml-g2"
     with pytest.raises(NotAStory, match="in/pkg"):
         read_agency(data, "in/pkg")
+
+
+def test_preformatted_wire_text_in_one_paragraph() -> None:
+    text = """(Updates prices)
+    * Copper hits two-week high
+    * Demand outlook improves
+
+    By Jane Writer
+    LONDON, May 3 (Reuters) - Copper rose on Wednesday as
+demand picked up in top consumer China, traders said.
+    Aluminium was flat at $2,400 a tonne.
+    "We see a firm market," one trader said.
+
+ (Reporting by Jane Writer; Editing by Sam Editor)"""
+    body = f"""<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml">
+<body><p>{text}</p></body></html></inlineXML>"""
+    data = _item("urn:test:pre", 1, "usable", body).replace("<by>By JEANNE DUPONT</by>", "").encode()
+    [story] = read_agency(data, "in/pre")
+    assert story.byline == "Jane Writer"
+    assert story.dateline == "LONDON, May 3 (Reuters)"
+    assert story.body.split("\n\n") == [
+        "* Copper hits two-week high",
+        "* Demand outlook improves",
+        "Copper rose on Wednesday as demand picked up in top consumer China, traders said.",
+        "Aluminium was flat at $2,400 a tonne.",
+        '"We see a firm market," one trader said.',
+    ]
+    assert "(Updates prices)" in story.meta["trailers"]
+    assert any(t.startswith("(Reporting by Jane Writer") for t in story.meta["trailers"])
