@@ -61,24 +61,26 @@ _SENTENCE_PIECES = (
 VIEWS: tuple[View, ...] = (
     View(
         "latest_items",
-        "The newest usable version of each story: no duplicates, no killed or withheld stories, "
-        "nothing still under embargo.",
+        "The newest version of each story, shown when it is usable: stories whose newest version is a "
+        "duplicate of another story or withheld are hidden, killed (canceled) stories always; versions "
+        "still under embargo are not yet counted.",
+        # The newest version is chosen first and filtered after: filtering first would show a stale older
+        # version when the newest is withheld or a copy of another story. A kill is final; a withheld
+        # story comes back with a later usable version.
         f"""
-        WITH killed AS (
-            SELECT DISTINCT story_id FROM items WHERE pub_status IN ('canceled', 'withheld')
-        ), usable AS (
-            SELECT * FROM items
-            WHERE duplicate_of IS NULL
-              AND coalesce(pub_status, 'usable') = 'usable'
-              AND (embargoed_until IS NULL OR embargoed_until <= {_NOW_UTC})
-              AND story_id NOT IN (SELECT story_id FROM killed)
-        )
         SELECT * EXCLUDE (rn) FROM (
             SELECT *, row_number() OVER (
-                PARTITION BY story_id ORDER BY version DESC, ingested_at DESC, item_id
+                PARTITION BY story_id ORDER BY version DESC NULLS LAST, ingested_at DESC, item_id
             ) AS rn
-            FROM usable
-        ) WHERE rn = 1
+            FROM items
+            WHERE embargoed_until IS NULL OR embargoed_until <= {_NOW_UTC}
+        ) AS newest
+        WHERE rn = 1
+          AND duplicate_of IS NULL
+          AND coalesce(pub_status, 'usable') = 'usable'
+          AND NOT EXISTS (
+              SELECT 1 FROM items k WHERE k.story_id = newest.story_id AND k.pub_status = 'canceled'
+          )
         """,
     ),
     View(
