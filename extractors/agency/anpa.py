@@ -12,7 +12,15 @@ from ..records import Story
 from .common import agency_name, clean_inline, normalise_byline, split_dateline, strip_controls
 from .story import assemble
 
-__all__ = ["US_ZONES", "decode_wire", "kill_or_correction", "read_anpa", "slug_parts", "split_messages"]
+__all__ = [
+    "EMBARGO_NOTE",
+    "US_ZONES",
+    "decode_wire",
+    "kill_or_correction",
+    "read_anpa",
+    "slug_parts",
+    "split_messages",
+]
 
 SOH, STX, ETX, EOT = "\x01", "\x02", "\x03", "\x04"
 
@@ -41,6 +49,8 @@ _KILL = re.compile(
     r"(?:^|[\s,\-])(?:mandatory\s+)?(?:kill|elimination|eliminate|withdrawal|withdrawn)(?:$|[\s,\-<=.:!])",
     re.IGNORECASE,
 )
+_EMBARGO = re.compile(r"\bembargo|\bsperrfrist|\bhold for release", re.IGNORECASE)
+EMBARGO_NOTE = _EMBARGO
 _CORRECTION = re.compile(r"\bcorrect(?:ion|ive|s|ed)?\b", re.IGNORECASE)
 _EDS = re.compile(r"^\s*\(?\s*(?:eds?|editors?|editor['’]s note|advisory)\s*(?:[:.]|_\s)", re.IGNORECASE)
 _BYLINE_TITLE = re.compile(
@@ -225,6 +235,10 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
         meta["summary"] = "\n\n".join(top)
     if ed_notes:
         meta["ed_notes"] = ed_notes
+    embargo_notes = [n for n in ed_notes if _EMBARGO.search(n)]
+    if embargo_notes:
+        meta["embargo_note"] = embargo_notes[0]
+        warnings.append("an editor's note states an embargo; its time is not read, check before release")
     if photos:
         meta["photos"] = photos
     if byline_title:

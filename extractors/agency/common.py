@@ -395,9 +395,9 @@ def agency_name(raw: str | None) -> str | None:
     key = re.sub(r"\.(?:com|de|fr|org|net|co\.uk|it|es|at|ch)(?:/.*)?$", "", key).strip(" .")
     if key in _AGENCIES:
         return _AGENCIES[key]
-    first = key.split()[0] if key.split() else key
-    if first in _AGENCIES and len(key.split()) <= 2:
-        return _AGENCIES[first]
+    words = [w for w in re.split(r"[\s/]+", key) if w]
+    if words and words[0] in _AGENCIES and len(words) <= 2:
+        return _AGENCIES[words[0]]  # "dpa/lni", "AP Sports"
     return text
 
 
@@ -418,6 +418,7 @@ _INITIALS = re.compile(
     r"^(?:(?:dpa|afp|ap|rtr|reuters|apa|sda|ansa|efe|kna|epd)\s+)?"
     r"(?:[a-z]{2,4}(?:\s+[a-z]{2,4}){0,6}|[a-z]{2,5}(?:-[a-z]{2,5})*(?:\s*/\s*[a-z]{2,5}(?:-[a-z]{2,5})*)+)$"
 )
+_END_MARK = re.compile(r"^(?:ends?|end of story|more|-+\s*30\s*-+|#{3,}|xxx)\.?$", re.IGNORECASE)
 _REPORTING = re.compile(
     r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|compilation)\s+by\b.*\)?$",
     re.IGNORECASE,
@@ -469,6 +470,7 @@ def strip_trailers(paragraphs: list[str]) -> tuple[list[str], list[str]]:
             or _REPORTING.match(last)
             or _COPYRIGHT_TRAILER.match(last)
             or _NOTEBOOK.match(last)
+            or _END_MARK.match(last)
         ):
             removed.insert(0, paras.pop())
             changed = True

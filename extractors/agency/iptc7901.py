@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import NotAStory
 from ..records import Story
-from .anpa import ETX, STX, US_ZONES, decode_wire, kill_or_correction, slug_parts, split_messages
+from .anpa import EMBARGO_NOTE, ETX, STX, US_ZONES, decode_wire, kill_or_correction, slug_parts, split_messages
 from .common import clean_inline, known_agency, normalise_byline, strip_controls, text_paragraphs
 from .story import assemble
 
@@ -141,6 +141,10 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
     note_kill, note_corr = kill_or_correction([x for x in (keyword, title) if x])
     kill = kill or note_kill or bool(title and re.search(r"zurückgezogen|annulliert", title, re.I))
     correction = correction or note_corr or bool(title and re.search(r"berichtigung|korrektur", title, re.I))
+    notes = [x for x in [*keyword_lines, title or "", *paragraphs[:1]] if EMBARGO_NOTE.search(x)]
+    if notes:
+        meta["embargo_note"] = notes[0]
+        warnings.append("the message states an embargo; its time is not read, check before release")
     if kill:
         meta["kill"] = True
     if correction:
