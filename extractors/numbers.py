@@ -337,8 +337,11 @@ class _Reader:
                 q.fraction = True
                 q.last = q.core_last = k
                 return q
-            if self.low(j) == "out" and self.low(j + 1) == "of":
-                den = self.word_number(j + 2) if not self.is_num(j + 2) else (self.p[j + 2].value or 0.0, j + 3)
+            out_of = self.low(j) == "out" and self.low(j + 1) == "of"
+            in_n = self.low(j) == "in" and (self.is_num(j + 1) or self.low(j + 1) in UNITS_WORDS | TENS_WORDS.keys())
+            if q.value is not None and q.value < 100 and (out_of or in_n):
+                d = j + 2 if out_of else j + 1
+                den = self.word_number(d) if not self.is_num(d) else (self.p[d].value or 0.0, d + 1)
                 if den and den[0]:
                     q.value = q.value / den[0]
                     q.fraction = True
@@ -509,7 +512,7 @@ class _Reader:
             q.currency = code
             q.first = start
             return
-        if w in CURRENCY_PREFIX and (glued or not w.isalpha() or self.p[i - 1].text.isupper()):
+        if w in CURRENCY_PREFIX and (glued or not w.isalpha() or self.p[i - 1].text.isupper() or w in ("rs", "rs.")):
             q.currency = CURRENCY_PREFIX[w]
             q.first = i - 1
             return
@@ -546,6 +549,17 @@ class _Reader:
         last_tok = self.p[q.last].tok
         t = last_tok + 1
         found: tuple[int, int] | None = None
+        nxt = q.last + 1
+        if (
+            self.low(nxt) in _HYPHENS
+            and nxt + 1 < self.n
+            and self.p[nxt].glued_prev
+            and self.p[nxt + 1].glued_prev
+            and doc[self.p[nxt + 1].tok].pos_ == "NOUN"
+        ):  # "a 50,000-seat stadium", "a 10-game run": the number counts the compound's noun
+            ti = self.p[nxt + 1].tok
+            q.counted, q.counted_tok = doc[ti].text, ti
+            return
         if self.low(q.last + 1) == "more" and q.vague:
             t += 1
             if t < len(doc) and doc[t].tag_ in ("JJ", "VBN") and (doc[t].dep_ != "amod" or doc[t].text.endswith("ed")):
@@ -571,6 +585,8 @@ class _Reader:
             if cur is not None:
                 q.currency = cur
                 q.unit, q.kind = cur, "money"
+                q.counted = q.counted_modifier = None
+                q.counted_tok = -1
 
     def _currency_after_token(self, ti: int, modifier: str | None) -> str | None:
         """Currency named by a counted noun ("4 million Canadian dollars")."""
@@ -617,10 +633,8 @@ class _Reader:
                 k += 1
                 continue
             break
-        if head is None:
+        if head is None or len(doc[head].text) < 2 or not doc[head].text[0].isalpha():
             return None
-        if doc[head].tag_ == "NNP" and doc[head].dep_ not in ("compound",) and head == start:
-            pass
         return head, start
 
     def _of_object(self, t: int) -> tuple[int, int] | None:
@@ -655,11 +669,17 @@ class _Reader:
         if after in ("higher", "lower"):
             q.change = "up" if after == "higher" else "down"
             return
-        tok = self.doc[self.p[q.unit_last if q.unit_last is not None else q.core_last].tok]
-        if q.counted is not None:
-            head = self._noun_run(self.p[q.last].tok + 1)
-            if head is not None:
-                tok = self.doc[head[0]]
+        lo_tok = self.p[q.first].tok
+        hi_tok = self.p[q.last].tok
+        if q.counted_tok > hi_tok:
+            hi_tok = q.counted_tok
+        # the token of the quantity's words whose head lies outside them
+        tok = self.doc[self.p[q.core_last].tok]
+        for ti in range(lo_tok, hi_tok + 1):
+            cand = self.doc[ti]
+            if not lo_tok <= cand.head.i <= hi_tok or cand.head.i == cand.i:
+                tok = cand
+                break
         for _ in range(3):
             if tok.dep_ in ("nummod", "quantmod", "compound", "nmod", "amod") and tok.head.i != tok.i:
                 tok = tok.head
@@ -956,7 +976,15 @@ def _finish(r: _Reader, q: _Quantity) -> Number | None:
         and doc[first_tok + 1].text in (",", ")")
     ):
         q.unit, q.kind = "year", "age"
-    if doc[first_tok - 1].text.lower() in ("aged", "age", "ages") and q.unit is None and first_tok > 0:
+    before = [doc[k].text.lower() for k in range(max(0, first_tok - 2), first_tok)]
+    if (
+        q.unit is None
+        and q.counted is None
+        and (
+            before[-1:] in (["aged"], ["age"], ["ages"])
+            or (len(before) == 2 and before[0] == "age" and before[1] in ("of", "to", "at"))
+        )
+    ):
         q.unit, q.kind = "year", "age"
     if r.is_date_or_time(q) or r.is_year(q) or r.is_label(q) or r.is_score(q) or r.is_digit_run(q):
         return None

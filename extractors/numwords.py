@@ -99,6 +99,22 @@ DOLLAR_ADJECTIVES: Final[dict[str, str]] = {
     "indian": "INR", "pakistani": "PKR", "south": "ZAR", "british": "GBP",
 }  # fmt: skip
 
+# Currency names that need their adjective ("CFA francs", "Swiss francs", "Egyptian pounds").
+ADJECTIVE_CURRENCY: Final[dict[tuple[str, str], str]] = {
+    ("cfa", "franc"): "XOF", ("swiss", "franc"): "CHF", ("egyptian", "pound"): "EGP",
+    ("lebanese", "pound"): "LBP", ("syrian", "pound"): "SYP", ("sudanese", "pound"): "SDG",
+    ("pakistani", "rupee"): "PKR", ("indian", "rupee"): "INR", ("sri", "rupee"): "LKR",
+    ("nepalese", "rupee"): "NPR", ("argentine", "peso"): "ARS", ("mexican", "peso"): "MXN",
+    ("philippine", "peso"): "PHP", ("chilean", "peso"): "CLP", ("colombian", "peso"): "COP",
+    ("swedish", "krona"): "SEK", ("norwegian", "krone"): "NOK", ("danish", "krone"): "DKK",
+    ("brazilian", "real"): "BRL", ("south", "rand"): "ZAR", ("african", "rand"): "ZAR",
+    ("turkish", "lira"): "TRY", ("new", "shekel"): "ILS", ("russian", "rouble"): "RUB",
+    ("russian", "ruble"): "RUB", ("chinese", "yuan"): "CNY", ("japanese", "yen"): "JPY",
+    ("korean", "won"): "KRW", ("indonesian", "rupiah"): "IDR", ("jordanian", "dinar"): "JOD",
+    ("kuwaiti", "dinar"): "KWD", ("iraqi", "dinar"): "IQD", ("saudi", "riyal"): "SAR",
+    ("qatari", "riyal"): "QAR", ("iranian", "rial"): "IRR", ("nigerian", "naira"): "NGN",
+}  # fmt: skip
+
 # --- units ----------------------------------------------------------------------------------
 
 # Case-sensitive unit spellings (symbols where case matters).
@@ -171,7 +187,9 @@ _UNITS_CI: dict[str, tuple[str, NumberKind]] = {
     "megahertz": ("MHz", "measure"), "gigabyte": ("GB", "measure"),
     "gigabytes": ("GB", "measure"), "megabyte": ("MB", "measure"), "megabytes": ("MB", "measure"),
     "terabyte": ("TB", "measure"), "terabytes": ("TB", "measure"), "mbps": ("Mbps", "measure"),
-    "gbps": ("Gbps", "measure"), "kbps": ("kbps", "measure"),
+    "gbps": ("Gbps", "measure"), "megabits": ("Mbit", "measure"), "megabit": ("Mbit", "measure"),
+    "gigabits": ("Gbit", "measure"), "kilobits": ("kbit", "measure"), "megapixels": ("MP", "measure"),
+    "kbps": ("kbps", "measure"),
     "ppm": ("ppm", "measure"), "ppb": ("ppb", "measure"), "psi": ("psi", "measure"),
     "ksi": ("ksi", "measure"), "mpa": ("MPa", "measure"), "kpa": ("kPa", "measure"),
     "gpa": ("GPa", "measure"), "pa": ("Pa", "measure"), "bar": ("bar", "measure"),
@@ -384,6 +402,8 @@ def lookup_currency(text: str) -> str | None:
             if w in DOLLAR_ADJECTIVES:
                 return DOLLAR_ADJECTIVES[w]
         return "USD"
+    if (words[-2] if len(words) > 1 else "", singular(last)) in ADJECTIVE_CURRENCY:
+        return ADJECTIVE_CURRENCY[(words[-2], singular(last))]
     if last in ("pound", "pounds") and len(words) > 1:
         return "GBP" if words[-2] in ("sterling", "british", "uk") else "EGP" if words[-2] == "egyptian" else None
     if last == "sterling":
