@@ -159,13 +159,26 @@ def _strip_namespaces(root: etree._Element) -> None:
 
 
 def _check_tree(tree: etree._Element, source_uri: str) -> None:
+    """Refuse declared entities; resolve leftover undeclared references to plain characters."""
     docinfo = tree.getroottree().docinfo
     dtd = docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise UnsafeInput(f"{source_uri}: XML declares entities in its DOCTYPE (refused)")
-    for el in tree.iter():
-        if el.tag is etree.Entity:
-            raise UnsafeInput(f"{source_uri}: XML keeps an unresolved entity {el.text!r} (refused)")
+    # Entities were refused above, so any entity reference left is undeclared (a document citing an
+    # external DTD that is never loaded): put in the HTML character it names, or drop it.
+    refs = [el for el in tree.iter() if el.tag is etree.Entity]
+    for ref in refs:
+        name = (ref.text or "").strip("&;")
+        value = html.entities.html5.get(name + ";", "") + (ref.tail or "")
+        parent = ref.getparent()
+        if parent is None:
+            continue
+        previous = ref.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + value
+        else:
+            parent.text = (parent.text or "") + value
+        parent.remove(ref)
 
 
 def parse_xml(data: bytes, source_uri: str, warnings: list[str] | None = None) -> etree._Element:

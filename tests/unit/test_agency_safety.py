@@ -101,3 +101,14 @@ def test_broken_xml_names_the_source() -> None:
 def test_not_agency_input_is_refused_by_read_agency() -> None:
     with pytest.raises(BadInput, match=r"drop/plain\.txt"):
         read_agency(b"Just a plain text story.\n\nWith two paragraphs.", "drop/plain.txt")
+
+
+def test_entities_of_an_unloaded_external_dtd_become_characters() -> None:
+    data = b"""<?xml version="1.0"?>
+<!DOCTYPE nitf SYSTEM "http://127.0.0.1:9/nitf.dtd">
+<nitf><head><docdata><doc-id id-string="x-2"/></docdata></head>
+<body><body.head><hedline><hl1>Caf&eacute; owners</hl1></hedline></body.head>
+<body.content><p>One&nbsp;two &mdash; three &unknownthing; <b>four</b>&hellip;</p></body.content></body></nitf>"""
+    [story] = read_agency(data, "drop/ext-dtd.xml")
+    assert story.title == "Café owners"
+    assert story.body == "One two — three four…"
