@@ -304,18 +304,19 @@ def _word_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
 
 # --- the entry point -----------------------------------------------------------------------------------
 
-def _ensure_index(db: str, wait: float, notes: list[str]) -> bool:
-    """Make the indexes fresh if they are not; True when an fts index (fresh or stale) can be used."""
+def _check(con: duckdb.DuckDBPyConnection, db: str, notes: list[str]) -> dict[str, IndexState] | None:
+    """Index states on a reader connection with the extension loaded; None when fts cannot be used."""
+    if not load_fts(con):
+        notes.append("fts extension not available: BM25 computed in SQL, light stemming")
+        return None
     try:
-        with reader(db, wait=wait) as con:
-            if not load_fts(con):
-                notes.append("fts extension not available: BM25 computed in SQL, light stemming")
-                return False
-            states = {name: index_state(con, name) for name in _INDEXES}
+        return {name: index_state(con, name) for name in _INDEXES}
     except duckdb.CatalogException:  # not a wire warehouse (no items table)
         raise BadInput(f"{db}: not a wire warehouse (no items table)") from None
-    if all(s == "fresh" for s in states.values()):
-        return True
+
+
+def _rebuild(db: str, wait: float, states: dict[str, IndexState], notes: list[str]) -> bool:
+    """Refresh stale indexes through a short writer connection; True when an fts index can be used."""
     try:
         with writer(db, wait=wait) as con:
             rebuilt = refresh_index(con)
@@ -328,6 +329,41 @@ def _ensure_index(db: str, wait: float, notes: list[str]) -> bool:
             return True
         notes.append("no search index yet and the warehouse is busy: BM25 computed in SQL, light stemming")
         return False
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection, result: SearchResult, terms: list[str], *, use_fts: bool, quotes: bool,
+    since: date | datetime | None, limit: int, width: int, marks: Marks,
+) -> None:
+    since_value = None if since is None else _as_datetime(since)
+    stemmer: Stemmer
+    if use_fts:
+        result.engine = "fts"
+        sql = _fts_quote_sql(_since_clause(since)) if quotes else _fts_story_sql(_since_clause(since))
+        since_params = [] if since_value is None else [since_value]
+        rows = con.execute(sql, [" ".join(terms), *since_params, limit]).fetchall()
+        stemmer = _sql_stemmer(con)
+    else:
+        result.engine = "sql"
+        since_sql = _since_clause(since, "$since")
+        sql = _sql_quote_sql(since_sql) if quotes else _sql_story_sql(since_sql)
+        params: dict[str, Any] = {"terms": list(dict.fromkeys(_light_stems(terms))), "limit": limit}
+        if since_value is not None:
+            params["since"] = since_value
+        rows = con.execute(sql, params).fetchall()
+        stemmer = _light_stems
+    for row in rows:
+        if quotes:
+            item_id, score, title, published, agency, uri, text, quote_id, speaker = row
+            result.hits.append(SearchHit(
+                "quote", float(score), item_id, title, published, agency, uri,
+                highlight(text, terms, width=width, marks=marks, stems=stemmer),
+                quote_id=quote_id, speaker=speaker, text=text))
+        else:
+            item_id, score, title, published, agency, uri, body = row
+            result.hits.append(SearchHit(
+                "story", float(score), item_id, title, published, agency, uri,
+                highlight(body, terms, width=width, marks=marks, stems=stemmer)))
 
 
 def search(
@@ -355,36 +391,17 @@ def search(
     if not terms:
         result.notes.append("no search words (only stop words or punctuation)")
         return result
-    use_fts = engine != "sql" and _ensure_index(db, wait, result.notes)
+    opts: dict[str, Any] = {"quotes": quotes, "since": since, "limit": limit, "width": width, "marks": marks}
+    with reader(db, wait=wait) as con:
+        states = None if engine == "sql" else _check(con, db, result.notes)
+        if states is None or all(s == "fresh" for s in states.values()):
+            if engine == "fts" and states is None:
+                raise BadInput("the fts engine was asked for but cannot be used: " + "; ".join(result.notes))
+            _run(con, result, terms, use_fts=states is not None, **opts)
+            return result
+    use_fts = _rebuild(db, wait, states, result.notes)  # stale or missing: a short writer, then read again
     if engine == "fts" and not use_fts:
         raise BadInput("the fts engine was asked for but cannot be used: " + "; ".join(result.notes))
-    since_value = None if since is None else _as_datetime(since)
     with reader(db, wait=wait) as con:
-        if use_fts and load_fts(con):
-            result.engine = "fts"
-            since_sql = _since_clause(since)
-            sql = _fts_quote_sql(since_sql) if quotes else _fts_story_sql(since_sql)
-            since_params = [] if since_value is None else [since_value]
-            rows = con.execute(sql, [" ".join(terms), *since_params, limit]).fetchall()
-            stemmer = _sql_stemmer(con)
-        else:
-            since_sql = _since_clause(since, "$since")
-            sql = _sql_quote_sql(since_sql) if quotes else _sql_story_sql(since_sql)
-            params: dict[str, Any] = {"terms": list(dict.fromkeys(_light_stems(terms))), "limit": limit}
-            if since_value is not None:
-                params["since"] = since_value
-            rows = con.execute(sql, params).fetchall()
-            stemmer = _light_stems
-        for row in rows:
-            if quotes:
-                item_id, score, title, published, agency, uri, text, quote_id, speaker = row
-                result.hits.append(SearchHit(
-                    "quote", float(score), item_id, title, published, agency, uri,
-                    highlight(text, terms, width=width, marks=marks, stems=stemmer),
-                    quote_id=quote_id, speaker=speaker, text=text))
-            else:
-                item_id, score, title, published, agency, uri, body = row
-                result.hits.append(SearchHit(
-                    "story", float(score), item_id, title, published, agency, uri,
-                    highlight(body, terms, width=width, marks=marks, stems=stemmer)))
+        _run(con, result, terms, use_fts=use_fts and load_fts(con), **opts)
     return result
