@@ -129,7 +129,7 @@ def parse_interval(raw: object) -> int:
 
 
 def _check_url(url: object, where: str) -> str:
-    if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url.strip()):
+    if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url.strip(), re.I):
         raise ConfigError(f"{where}: url {url!r} is not an http(s) URL")
     return url.strip()
 
