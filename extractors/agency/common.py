@@ -396,8 +396,10 @@ def agency_name(raw: str | None) -> str | None:
     if key in _AGENCIES:
         return _AGENCIES[key]
     words = [w for w in re.split(r"[\s/]+", key) if w]
-    if words and words[0] in _AGENCIES and len(words) <= 2:
-        return _AGENCIES[words[0]]  # "dpa/lni", "AP Sports"
+    if len(words) <= 3:
+        for word in words:  # "dpa/lni", "AP Sports", "tca/dpa"
+            if word in _AGENCIES:
+                return _AGENCIES[word]
     return text
 
 
@@ -406,13 +408,21 @@ def known_agency(token: str | None) -> str | None:
     if not token:
         return None
     key = re.sub(r"\.(?:com|de|fr|org|net)$", "", clean_inline(token).casefold())
-    return _AGENCIES.get(key)
+    if key in _AGENCIES:
+        return _AGENCIES[key]
+    head = re.split(r"[-/]", key, maxsplit=1)[0]  # "dpa-tns"
+    return _AGENCIES.get(head) if head != key else None
 
 
 # --- trailers -----------------------------------------------------------------------------------
 
 _RULE = re.compile(r"^[\s_\-=*~#.•·]{3,}$")
-_NOT_FOR_PUB = re.compile(r"not for publication|nicht zur veröffentlichung|pas pour publication", re.I)
+_NOT_FOR_PUB = re.compile(
+    r"not (?:intended )?for publication|nicht (?:zur|für die) veröffentlichung|"
+    r"pas (?:destiné )?(?:pour|à la) publication",
+    re.I,
+)
+_NOTEBOOK_START = re.compile(r"^#+\s*(?:dpa[\s-]+)?(?:notebook|notizblock)\b", re.IGNORECASE)
 _NOTEBOOK = re.compile(r"^#+\s|^(?:[A-Za-z]+\s+)?NOTEBOOK\b|^\*\s*\*", re.IGNORECASE)
 _INITIALS = re.compile(
     r"^(?:(?:dpa|afp|ap|rtr|reuters|apa|sda|ansa|efe|kna|epd)\s+)?"
@@ -450,6 +460,12 @@ def strip_trailers(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     # Editor notes at the start ("Eds: ...").
     while paras and _ED_NOTE.match(paras[0]):
         removed.append(paras.pop(0))
+    # dpa's "# Notebook" block (links, notes to editors, contacts) ends the text.
+    for i, para in enumerate(paras):
+        if i > 0 and _NOTEBOOK_START.match(para):
+            removed.extend(paras[i:])
+            paras = paras[:i]
+            break
     # A not-for-publication block: cut from the separator / heading that opens it.
     for i, para in enumerate(paras):
         if _NOT_FOR_PUB.search(para):

@@ -25,6 +25,7 @@ _MONTHS.update({"mär": 3, "mrz": 3, "mai": 5, "okt": 10, "dez": 12, "juin": 6, 
 _TIME_GROUP = re.compile(
     r"(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})\s*(?P<tz>[A-Za-z]{1,4})?\s+(?P<mon>[A-Za-zäéû]{3,4})\.?\s+(?P<y>\d{2,4})\b"
 )
+_BYLINE_LINE = re.compile(r"^(?:By|Von|Par|Por|Di|Door)\s+\S", re.IGNORECASE)
 _VERSION = re.compile(
     r"(\d+)(?:st|nd|rd|th|\.)\s*(?:update|lead|ld|writethru|zusammenfassung|new|korrektur|correction)",
     re.IGNORECASE,
@@ -37,6 +38,9 @@ def _split_bare(message: str) -> tuple[str, str]:
     lines = message.split("\n")
     for index, line in enumerate(lines[1:12], start=1):
         if line.rstrip().endswith("="):
+            # "Headline\nBy Someone =": the headline is the line above a byline line.
+            if _BYLINE_LINE.match(line.strip()) and index > 1 and lines[index - 1].strip():
+                index -= 1
             return "\n".join(lines[:index]), "\n".join(lines[index:])
     return lines[0], "\n".join(lines[1:])
 
@@ -76,9 +80,10 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
     text, found_etx, trailer = rest.partition(ETX)
     if not found_etx:
         # The time group is the last non-empty line when ETX was stripped.
-        tail = [line for line in text.rstrip().split("\n")]
-        if tail and _TIME_GROUP.fullmatch(tail[-1].strip()):
-            text, trailer = "\n".join(tail[:-1]), tail[-1]
+        tail = text.split("\n")
+        filled = [k for k, line in enumerate(tail) if strip_controls(line).strip()]
+        if filled and _TIME_GROUP.fullmatch(strip_controls(tail[filled[-1]]).strip()):
+            text, trailer = "\n".join(tail[: filled[-1]]), tail[filled[-1]]
     trailer = clean_inline(re.sub(r"[\x00-\x1f\x7f]", " ", trailer))
     if trailer:
         meta["trailer"] = trailer
@@ -120,22 +125,27 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
         if line.endswith("="):
             break
     title: str | None
+    byline = None
     if title_lines and title_lines[-1].endswith("="):
-        title = clean_inline(" ".join(title_lines).rstrip("= "))
+        head_lines = [line.rstrip("= ") for line in title_lines]
+        bylines = [line for line in head_lines[1:] if _BYLINE_LINE.match(line)]
+        if bylines:
+            byline = normalise_byline(bylines[0])
+            head_lines = [line for line in head_lines if line not in bylines]
+        title = clean_inline(" ".join(head_lines))
         body_text = "\n".join(lines[index:])
     else:
         title = clean_inline(title_lines[0].rstrip("= ")) if title_lines else None
         body_text = "\n".join(lines[start + 1 :])
     paragraphs = text_paragraphs(body_text)
-    byline = None
-    if paragraphs and re.match(r"^(?:By|Von|Par|Por|Di)\s+\S+(?:\s+\S+){0,5}$", paragraphs[0]):
+    if byline is None and paragraphs and re.match(r"^(?:By|Von|Par|Por|Di)\s+\S+(?:\s+\S+){0,5}$", paragraphs[0]):
         byline = normalise_byline(paragraphs.pop(0).rstrip("= "))
 
     published = _time_group(trailer)
     if published is None:
         warnings.append("no time group after ETX: publication time unknown")
     key, version, kill, correction = slug_parts(_keyword_key(keyword) or title or "")
-    ld = _VERSION.search(" ".join(filter(None, [keyword, title])))
+    ld = _VERSION.search(" ".join(filter(None, [*keyword_lines, title])))
     if ld:
         version = max(version, int(ld.group(1)) + 1)
     note_kill, note_corr = kill_or_correction([x for x in (keyword, title) if x])

@@ -64,3 +64,38 @@ def test_not_for_publication_block_is_cut() -> None:
 def test_kill_message_is_canceled() -> None:
     [story] = read_agency(_msg("port kill", "KILL: Hamburg port sets record", TEXT), "in/kill")
     assert story.pub_status == "canceled"
+
+
+NOTEBOOK_TEXT = (
+    "Oslo (xyz/dpa) - The council met on Friday and agreed a budget\r\n"
+    "for the coming year.\r\n\r\n"
+    "It will vote again in March.\r\n\r\n"
+    "# Notebook\r\n\r\n## Note to editors\r\n- adds vote date\r\n\r\n"
+    "* * * *\r\nThe following information is not intended for publication\r\n\r\n"
+    "## Editorial contacts\r\n- Editing by: A. Person\r\n\r\ndpa ab cd\r\n"
+)
+
+
+def test_keyword_flags_byline_in_headline_block_and_notebook() -> None:
+    data = (
+        "\x01abc0003 3 i 380  dpa-tns 0045\r\n\r\nNorway/budget/\r\nREFILE\r\n2ND LEAD\r\n"
+        "\x02Council agrees budget\r\nBy Kari Nordmann, Local Paper =\r\n\r\n"
+        f"{NOTEBOOK_TEXT}\r\n\x03211259 Nov 18\r\n\x7f\x04"
+    ).encode()
+    [story] = read_agency(data, "in/flags")
+    assert story.title == "Council agrees budget"
+    assert story.byline == "Kari Nordmann, Local Paper"
+    assert story.slugline == "Norway/budget"
+    assert story.meta["keyword_lines"] == ["REFILE", "2ND LEAD"]
+    assert story.version == 3
+    assert story.agency == "dpa"
+    assert story.published_at == datetime(2018, 11, 21, 12, 59)
+    assert story.dateline == "Oslo (xyz/dpa)"
+    assert story.body == (
+        "The council met on Friday and agreed a budget for the coming year.\n\nIt will vote again in March."
+    )
+    # Same message with its control characters stripped in transit reads the same.
+    bare = bytes(b for b in data if b >= 0x20 or b in (0x0A, 0x0D))
+    assert sniff_agency(bare) == "iptc7901"
+    [again] = read_agency(bare, "in/bare")
+    assert (again.guid, again.title, again.byline, again.body) == (story.guid, story.title, story.byline, story.body)
