@@ -220,6 +220,22 @@ def _init_worker(model: str) -> None:
 NLPInput = tuple[str, str | None, str | None]  # body, caption, byline
 
 
+def _parse_docs(nlp: Any, texts: list[str], nlp_batch: int) -> Iterator[Any]:
+    """Docs of `texts` in order. If spaCy fails on the stream, the rest are parsed one at a time and a
+    text that fails on its own yields its error message instead of a doc (the others still get parsed)."""
+    done = 0
+    try:
+        for doc in nlp.pipe(texts, batch_size=nlp_batch):
+            done += 1
+            yield doc
+    except Exception:
+        for text in texts[done:]:
+            try:
+                yield nlp(text)
+            except Exception as exc:
+                yield f"parse failed: {type(exc).__name__}: {exc}"
+
+
 def _extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | str]:
     """Worker side: parse and extract a chunk of stories; a failing story gives its error text."""
     model, texts, nlp_batch = args
@@ -228,8 +244,17 @@ def _extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | s
         _init_worker(model)
     nlp = _WORKER_NLP
     out: list[Extraction | str] = []
-    docs = nlp.pipe((nlp_text(body, caption) for body, caption, _ in texts), batch_size=nlp_batch)
-    for (body, _caption, byline), doc in zip(texts, docs, strict=True):
+    limit = int(nlp.max_length)
+    inputs = [nlp_text(body, caption) for body, caption, _ in texts]
+    docs = _parse_docs(nlp, [t for t in inputs if len(t) <= limit], nlp_batch)
+    for (body, _caption, byline), text in zip(texts, inputs, strict=True):
+        if len(text) > limit:  # spaCy raises for it (and would need GBs): one story's error, not the batch's
+            out.append(f"story too long for NLP: {len(text):,} characters (limit {limit:,}); stored without facts")
+            continue
+        doc = next(docs)
+        if isinstance(doc, str):
+            out.append(doc)
+            continue
         try:
             out.append(extract_doc(doc, byline=byline, body_len=len(body)))
         except Exception as exc:
