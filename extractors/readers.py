@@ -52,8 +52,11 @@ def read_bytes(data: bytes, source_uri: str, *, max_bytes: int = MAX_SOURCE_BYTE
     if not data.strip():
         raise NotAStory(f"{source_uri}: empty file")
     for sniff, read in _structured_readers():
-        if sniff(data):
-            return read(data, source_uri)
+        try:
+            if sniff(data):
+                return read(data, source_uri)
+        except RecursionError as exc:  # e.g. JSON nested 100,000 deep: the json module gives up
+            raise BadInput(f"{source_uri}: structure nested too deeply to read") from exc
     if looks_binary(data):
         raise NotAStory(f"{source_uri}: binary file, not a story")
     text, warnings = decode_bytes(data, source_uri)
