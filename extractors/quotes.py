@@ -778,9 +778,7 @@ def _is_cue(tok: Token) -> bool:
 
 
 class _Resolver:
-    def __init__(
-        self, doc: Doc, text: str, actors: list[Actor], mentions: list[Mention], quoted: list[_Seg]
-    ) -> None:
+    def __init__(self, doc: Doc, text: str, actors: list[Actor], mentions: list[Mention], quoted: list[_Seg]) -> None:
         self.doc = doc
         self.text = text
         self.by_id = {a.actor_id: a for a in actors}
@@ -1266,8 +1264,9 @@ class _Extractor:
     def is_headline(self, char: int) -> bool:
         """Is `char` in a headline: the first paragraph, or a paragraph of Capitalised Words?"""
         pa, pb = self.para_bounds(char)
-        if not self.text[:pa].strip():
-            return True
+        words = re.findall(r"[A-Za-z][\w'-]*", self.text[pa:pb])
+        if not self.text[:pa].strip() and self.text[pb:].strip() and len(words) <= 25:
+            return True  # the first of several paragraphs, and short
         words = re.findall(r"[A-Za-z][\w'-]*", self.text[pa:pb])
         return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
@@ -1353,48 +1352,67 @@ class _Extractor:
         return any(seg_cue[j] and pa <= self.segs[j].start < pb for j in range(len(self.segs)) if j != k)
 
     def _inherit(self, k: int, speakers: list[_Speaker | None], cues: list[bool]) -> _Speaker | None:
+        """Speaker of a floating quote: the quote just before it in its paragraph, the last quote of the
+        paragraph before when this one opens with the quote, the quote just after it in its paragraph,
+        or the speaker introducing it with a colon at the end of the paragraph before."""
         seg = self.segs[k]
         pa, pb = self.para_bounds(seg.start)
-        # text between quotes in this paragraph must not introduce someone else
         for j in range(k - 1, -1, -1):
             prev = self.segs[j]
-            ppa, _ = self.para_bounds(prev.start)
-            if ppa < pa:
-                # previous paragraph: only if the current paragraph is all quote up to here
-                gap = self.text[pa : seg.start - 1].strip()
-                if gap:
+            if prev.start < pa:
+                break
+            if _named(speakers[j]) and cues[j]:
+                if self._few_words(prev.end, seg.start, speakers[j]):
+                    return speakers[j]
+                break
+        opens_paragraph = not self.text[pa : seg.start - 1].strip()
+        prev_para = self._prev_paragraph(pa)
+        if opens_paragraph and prev_para is not None:
+            ppa, ppb = prev_para
+            for j in range(k - 1, -1, -1):
+                prev = self.segs[j]
+                if prev.start < ppa:
                     break
-                prev_para_end = self.para_bounds(prev.start)[1]
-                if self.text.rfind("\n", 0, pa - 1) >= prev_para_end or not self._paragraph_is_near(prev, pa):
-                    break
-            if cues[j] and speakers[j] is not None:
-                return speakers[j]
-            if ppa < pa:
+                if prev.start >= pa:
+                    continue
+                if _named(speakers[j]) and cues[j] and self._few_words(prev.end, ppb, speakers[j], limit=14):
+                    return speakers[j]
                 break
         for j in range(k + 1, len(self.segs)):
             nxt = self.segs[j]
             if nxt.start >= pb:
                 break
-            if cues[j] and speakers[j] is not None and speakers[j].text:  # type: ignore[union-attr]
-                return speakers[j]
+            if _named(speakers[j]) and cues[j]:
+                if self._few_words(seg.end, nxt.start, None, limit=2):
+                    return speakers[j]
+                break
         # a paragraph that ends by introducing the quote ("He added:")
-        prev_text = self.text[max(0, pa - 200) : pa].rstrip()
-        if prev_text.endswith(":") and pa > 0:
-            lo = max(0, pa - 200)
-            intro = self.cues_in(lo, pa)
+        if opens_paragraph and prev_para is not None and self.text[prev_para[0] : prev_para[1]].rstrip().endswith(":"):
+            intro = self.cues_in(prev_para[0], prev_para[1])
             if intro:
-                sp = self.speaker_of(intro[-1], seg.start, seg.end)
-                if sp is not None:
-                    return sp
+                return self.speaker_of(intro[-1], seg.start, seg.end)
         return None
 
-    def _paragraph_is_near(self, prev: _Seg, pa: int) -> bool:
-        """Is `prev` in the paragraph right before the one starting at `pa`?"""
-        prev_start = self.text.rfind("\n", 0, max(0, pa - 1))
-        prev_start = (
-            self.text.rfind("\n", 0, prev_start) if self.text[prev_start - 1 : prev_start] == "\n" else prev_start
-        )
-        return prev.start >= prev_start
+    def _few_words(self, lo: int, hi: int, sp: _Speaker | None, limit: int = 6) -> bool:
+        """Is text[lo:hi] (between two quotes) no more than the attribution of the first: at most one
+        sentence break and one reporting verb, or at most `limit` words?"""
+        gap = self.text[lo:hi]
+        if len(re.findall(r"\w+", gap)) <= limit:
+            return True
+        if sp is None:
+            return False
+        breaks = self.sent_index(max(lo, hi - 1)) - self.sent_index(lo)
+        return breaks <= 1 and len(self.cues_in(lo, hi)) <= 1
+
+    def _prev_paragraph(self, pa: int) -> tuple[int, int] | None:
+        """Bounds of the last non-blank paragraph before the one starting at `pa`."""
+        end = pa - 1
+        while end > 0:
+            start = self.text.rfind("\n", 0, end) + 1
+            if self.text[start:end].strip():
+                return start, end
+            end = start - 1
+        return None
 
     # -- reported speech ---------------------------------------------------------------------------
     def indirect(self) -> list[tuple[Quote, _Speaker | None]]:
