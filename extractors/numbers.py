@@ -71,6 +71,7 @@ _DECADE_SUFFIX = frozenset({"s", "'s", "′s", "’s"})
 _HYPHENS = frozenset({"-", "–", "—"})
 _RANGE_WORDS = frozenset({"to", "-", "–", "through", "and"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "your", "my", "those", "these"})
+_NOT_COUNTED = frozenset({"today", "tomorrow", "yesterday", "tonight", "ago", "apiece", "each"})
 _SEPARATORS = frozenset({"-", "–", "/", ":", "."})
 _TIME_DETERMINERS = frozenset({"last", "next", "this", "that", "every", "each", "per", "a", "an", "the"})
 
@@ -614,7 +615,9 @@ class _Reader:
             if tok.tag_ in ("RB", "CC") and nxt_tag in ("JJ", "VBN") and tok.text.lower() not in ("not", "or"):
                 k += 1
                 continue
-            if tok.pos_ in ("NOUN", "PROPN"):
+            if tok.text.lower() in _NOT_COUNTED:
+                break
+            if tok.pos_ in ("NOUN", "PROPN") or (tok.text.lower() in CURRENCY_WORDS and len(tok.text) > 2):
                 head = k
                 nxt = doc[k + 1] if k + 1 < len(doc) else None
                 if (
@@ -645,7 +648,7 @@ class _Reader:
             if tok.text.lower() in _DETERMINERS or tok.tag_ in ("DT", "PRP$", "POS"):
                 k += 1
                 continue
-            if tok.pos_ == "PROPN" and k + 1 < len(doc) and doc[k + 1].tag_ == "POS":
+            if tok.pos_ in ("PROPN", "NOUN") and k + 1 < len(doc) and doc[k + 1].tag_ == "POS":
                 k += 2
                 continue
             break
@@ -781,6 +784,13 @@ class _Reader:
 
     def is_digit_run(self, q: _Quantity) -> bool:
         """Phone numbers, postcodes and other runs of bare integers ("212 555 0199")."""
+        if (
+            self.low(q.first - 1) == "("
+            and self.low(q.core_last + 1) == ")"
+            and q.core_last + 2 < self.n
+            and (self.p[q.core_last + 2].junk or self.is_num(q.core_last + 2))
+        ):  # area code: "(555) 123-4567"
+            return True
         # glued to an id or code through a separator: "555-0199", "2019-09-01T10:38"
         for sep, other, right in ((q.core_last + 1, q.core_last + 2, True), (q.first - 1, q.first - 2, False)):
             if not 0 <= other < self.n or self.low(sep) not in _SEPARATORS:
@@ -986,6 +996,12 @@ def _finish(r: _Reader, q: _Quantity) -> Number | None:
         )
     ):
         q.unit, q.kind = "year", "age"
+    if (
+        q.is_range
+        and q.unit is None
+        and re.fullmatch(r"\d{3}-\d{4}", doc.text[r.p[q.first].start : r.p[q.last].end].replace(" ", ""))
+    ):
+        return None  # a phone number: "123-4567"
     if r.is_date_or_time(q) or r.is_year(q) or r.is_label(q) or r.is_score(q) or r.is_digit_run(q):
         return None
     if q.is_range:
@@ -998,6 +1014,8 @@ def _finish(r: _Reader, q: _Quantity) -> Number | None:
         return None
     if q.fraction:
         q.unit, q.kind = q.unit or "fraction", q.kind or "other"
+    if q.kind == "age" and q.counted is None and q.unit_last is not None:
+        r.counted(q)  # "a 45-year-old man": the age of whom
     r.change(q)
     kind: NumberKind = q.kind or ("count" if q.counted else "other")
     start = r.p[q.span_start].start

@@ -248,6 +248,26 @@ def test_one_of_the(nums: Callable[[str], list[Number]]) -> None:
     assert n.counted == "students"
 
 
+def test_one_in_five_is_a_fraction(nums: Callable[[str], list[Number]]) -> None:
+    n = one(nums("Only one in five firms made a profit."), 0.2)
+    assert (n.unit, n.counted) == ("fraction", "firms")
+
+
+def test_number_noun_compound_counts_the_noun(nums: Callable[[str], list[Number]]) -> None:
+    n = one(nums("Fans filled the 50,000-seat stadium."), 50_000)
+    assert n.counted == "seat"
+
+
+def test_age_names_whom(nums: Callable[[str], list[Number]]) -> None:
+    n = one(nums("A 40-year-old man was arrested."), 40)
+    assert (n.kind, n.unit, n.counted) == ("age", "year", "man")
+
+
+def test_currency_needing_its_adjective(nums: Callable[[str], list[Number]]) -> None:
+    assert one(nums("It cost 1bn CFA francs a month."), 1e9).unit == "XOF"
+    assert one(nums("The state will spend Rs 5,000 crore on roads."), 5e10).unit == "INR"
+
+
 def test_list_members_share_a_unit(nums: Callable[[str], list[Number]]) -> None:
     found = nums("Lunch costs eight or nine euros.")
     assert one(found, 8).unit == "EUR"
@@ -272,6 +292,9 @@ def test_list_members_share_a_unit(nums: Callable[[str], list[Number]]) -> None:
         "The category 4 hurricane hit the coast.",
         "Each one of them came, and no one left.",
         "Since the 1990s the 2020 model has sold well.",
+        "For tickets call (555) 123-4567 today.",
+        "He lives at 10 Downing Street.",
+        "Chelsea beat Arsenal 3-1 after a 2-0 win.",
     ],
 )
 def test_not_numbers(nums: Callable[[str], list[Number]], text: str) -> None:
