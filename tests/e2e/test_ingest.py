@@ -22,7 +22,7 @@ from warehouse import reader
 from warehouse.feeds import FeedState, all_feed_states
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from feed_server import FeedServer, feed_server  # noqa: E402
+from feed_server import FeedServer, feed_server
 
 
 class NoNLP(NLPRunner):
