@@ -163,11 +163,16 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     elif not args.quiet:
         set_progress(lambda done, total: print(f"  {done}/{total} files", file=sys.stderr) if total else None)
     try:
-        if args.no_prefect:
+        from .plan import nothing_new
+
+        if args.no_prefect or nothing_new(args.paths, db, wait=settings.read_wait):
+            # Nothing new (every file stored and unchanged by size and mtime): the same steps run without a
+            # Prefect flow run, so a re-run costs file stats, not an API start-up.
             summary = backfill(args.paths, db, settings).as_dict()
         else:
             from .backfill import backfill_flow
 
+            _warm_model(settings.model)
             summary = backfill_flow(list(args.paths), db)
     finally:
         if progress is not None:
@@ -175,6 +180,21 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
         set_progress(None)
     _print_summary(summary)
     return 1 if summary["errors"] and not summary["stored"] and not summary["unchanged"] else 0
+
+
+def _warm_model(model: str) -> None:
+    """Load the spaCy model in a thread while Prefect starts its API (the first story needs it anyway)."""
+    import threading
+
+    from extractors.nlp import load_nlp
+
+    def load() -> None:
+        try:
+            load_nlp(model)
+        except Exception:  # reported properly when the run itself loads it
+            return
+
+    threading.Thread(target=load, name="wire-model-warmup", daemon=True).start()
 
 
 def _print_summary(s: dict[str, Any]) -> None:
