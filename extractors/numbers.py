@@ -58,7 +58,7 @@ from .numwords import (
 from .records import Number, NumberKind
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["extract_numbers"]
 
@@ -199,6 +199,11 @@ def _pieces(doc: Doc) -> list[_Piece]:
         if pos < base + len(text):
             add(text[pos - base :], pos, tok.i, True)
     return out
+
+
+def _nounish(tok: Token) -> bool:
+    """A noun, or a currency name the tagger took for something else ("francs"/VBZ)."""
+    return tok.pos_ in ("NOUN", "PROPN") or (tok.text.lower() in CURRENCY_WORDS and len(tok.text) > 2)
 
 
 class _Reader:
@@ -617,12 +622,12 @@ class _Reader:
                 continue
             if tok.text.lower() in _NOT_COUNTED:
                 break
-            if tok.pos_ in ("NOUN", "PROPN") or (tok.text.lower() in CURRENCY_WORDS and len(tok.text) > 2):
+            if _nounish(tok):
                 head = k
                 nxt = doc[k + 1] if k + 1 < len(doc) else None
                 if (
                     nxt is not None
-                    and nxt.pos_ in ("NOUN", "PROPN")
+                    and _nounish(nxt)
                     and not nxt.like_num
                     and nxt.text.lower() not in MONTHS
                     and tok.dep_ in ("compound", "nmod", "amod")

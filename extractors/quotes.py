@@ -746,15 +746,17 @@ def _find_speaker_token(verb: Token) -> tuple[Token | None, str]:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return _best_head(pobj), verb.text
-    # "he stood up and said", "went on to say", "..., saying"
-    if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head is not verb:
-        who, _ = _find_speaker_token(verb.head) if verb.head.pos_ in {"VERB", "AUX"} else (None, "")
-        if who is None:
-            for child in verb.head.children:
-                if child.dep_ in {"nsubj", "nsubjpass"}:
-                    who = _best_head(child)
+    # "he stood up and said", "went on to say", "..., saying", "treating it as ..., asserting"
+    up, hops = verb, 0
+    while up.dep_ in {"conj", "xcomp", "advcl"} and up.head is not up and hops < 3:
+        up, hops = up.head, hops + 1
+        for child in up.children:
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and up.lower_ not in _LISTENER_VERBS):
+                if child.tag_ in {"WP", "WDT"}:
                     break
-        return who, verb.text
+                return _best_head(child), verb.text
+    if verb.dep_ in {"conj", "xcomp", "advcl"}:
+        return None, verb.text
     if verb.dep_ == "relcl":
         return _best_head(verb.head), verb.text
     return None, verb.text
@@ -1048,6 +1050,12 @@ class _Extractor:
         j = verb.i - 1
         while j >= sent.start and doc[j].pos_ in {"ADV", "AUX", "PART"} and not self.in_quote(doc[j].idx):
             j -= 1
+        if j > sent.start and doc[j].text == ")":  # "Rep. Jo Bo (D-Md.) said"
+            k = j - 1
+            while k > max(sent.start, j - 12) and doc[k].text != "(":
+                k -= 1
+            if doc[k].text == "(":
+                j = k - 1
         if j >= sent.start and doc[j].text == "," and not self.in_quote(doc[j].idx):
             k = j - 1
             while k > max(sent.start, j - 20) and doc[k].text != "," and not self.in_quote(doc[k].idx):
@@ -1314,7 +1322,7 @@ class _Extractor:
                     seg_cue[k] = seg_cue[k] or found is not None
         # floating quotes: inherit from the nearest attributed quote of the same or an adjacent paragraph
         for k in range(len(self.segs)):
-            if seg_cue[k] or self.kind_of(self.segs[k]) != "direct":
+            if seg_cue[k]:
                 continue
             inherited = self._inherit(k, seg_speakers, seg_cue)
             if inherited is not None:
