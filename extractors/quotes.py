@@ -170,13 +170,6 @@ _SCARE_BEFORE = frozenset(
         "labelled",
         "labeled",
         "branded",
-        "term",
-        "terms",
-        "word",
-        "words",
-        "phrase",
-        "slogan",
-        "motto",
         "coined",
         "named",
         "aka",
@@ -410,6 +403,43 @@ _TITLE_AFTER = frozenset(
         "documentary",
         "column",
         "hashtag",
+    }
+)
+_FUNCTION_WORDS = frozenset(
+    {
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "his",
+        "hers",
+        "its",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "is",
+        "was",
+        "be",
+        "not",
+        "no",
+        "yes",
+        "so",
     }
 )
 _OPEN_PUNCT = "([{\u2014\u2013-/\u2018\u201c\u00ab"
@@ -1176,7 +1206,13 @@ class _Extractor:
                 if up.pos_ in {"VERB", "AUX"} and not self.in_quote(up.idx):
                     subj = next((c for c in up.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                     if subj is not None and not self.in_quote(subj.idx):
-                        if subj.dep_ == "nsubjpass" or subj.tag_ in {"WDT", "EX"} or subj.lower_ in {"this", "that"}:
+                        if subj.tag_ == "WP" and up.dep_ == "relcl":
+                            subj = up.head
+                        elif (
+                            subj.dep_ == "nsubjpass"
+                            or subj.tag_ in {"WDT", "EX", "WP"}
+                            or subj.lower_ in {"this", "that", "you", "it", "there", "everything", "anybody"}
+                        ):
                             return None
                         subj = _best_head(subj)
                         if subj.pos_ not in {"PROPN", "PRON", "NOUN"}:
@@ -1244,27 +1280,45 @@ class _Extractor:
         a = max(a, toks.start)
         return self.phrase(a, min(b, toks.end), head, ":")
 
-    def is_scare(self, seg: _Seg, has_cue: bool) -> bool:
-        """A title, name or term in quote marks rather than somebody's words."""
+    def is_scare(self, seg: _Seg, speaker: _Speaker | None) -> bool:
+        """A title, name, nickname or term in quote marks rather than somebody's words."""
         text = self.text
-        words = re.findall(r"[\w'\u2019-]+", text[seg.start : seg.end])
+        body = text[seg.start : seg.end]
+        words = re.findall(r"[\w'\u2019-]+", body)
         if not words or not any(ch.isalpha() for w in words for ch in w):
             return True
+        if body[:1] in "([" and body.rstrip(".")[-1:] in ")]":  # a stage direction: (CROSSTALK)
+            return True
+        if len(words) == 1 and words[0].lower() in _FUNCTION_WORDS:  # words as words: "he" or "she"
+            return True
+        if speaker is not None and speaker.start is not None and speaker.end is not None:
+            if speaker.start <= seg.start and seg.end <= speaker.end:
+                return True  # inside the speaker's own name: Robert "Bobby" Scott, the "fact-checking" site
         before = re.findall(r"[\w-]+", text[max(0, seg.start - 30) : seg.start].lower())
         if before and before[-1] in _SCARE_BEFORE:
             return True
         if len(before) >= 2 and (before[-2], before[-1]) in _SCARE_BEFORE_PAIRS:
             return True
-        if len(words) > 6 or (re.search(r"[.!?]\W*$", text[seg.start : seg.end]) and len(words) > 3):
+        if len(words) > 8 or (re.search(r"[.!?]\W*$", body) and len(words) > 4):
             return False
-        # a title: Capitalised Words (small words aside) named as a show, book, forum... outside a headline
+        # a title or name: Capitalised Words (small words aside), outside a headline
         small = {"of", "the", "and", "a", "an", "in", "on", "to", "for", "with", "at", "by", "from", "is", "or"}
         caps = [w for w in words if w.lower() not in small]
         if not caps or not all(w[:1].isupper() or w[:1].isdigit() for w in caps) or self.is_headline(seg.start):
             return False
         prev = text[max(0, seg.start - 40) : seg.start - 1].rstrip()
-        prev_word = re.findall(r"[\w'\u2019-]+$", prev)
+        prev_word = re.findall(r"[\w'\u2019.-]+$", prev)
         nxt = re.findall(r"^\W*?([\w-]+)", text[seg.end : seg.end + 30])
+        if (
+            prev_word
+            and prev_word[0][:1].isupper()
+            and nxt
+            and nxt[0][:1].isupper()
+            and text[seg.end + 1 : seg.end + 2] == " "
+        ):
+            return True  # a nickname between names
+        if len(words) >= 3:
+            return True  # a title of three words or more
         if prev_word and (prev_word[0].lower() in _TITLE_BEFORE or prev_word[0].endswith(("'s", "\u2019s"))):
             return True
         return bool(nxt and nxt[0].lower() in _TITLE_AFTER)
@@ -1331,9 +1385,9 @@ class _Extractor:
         pending: list[tuple[Quote, _Speaker | None]] = []
         for k, seg in enumerate(self.segs):
             kind = self.kind_of(seg)
-            if self.is_scare(seg, seg_cue[k]):
+            if self.is_scare(seg, seg_speakers[k]):
                 continue
-            if kind == "partial" and not seg_cue[k] and False:
+            if kind == "partial" and not _named(seg_speakers[k]):
                 continue
             q = Quote(text=self.text[seg.start : seg.end], kind=kind, start=seg.start, end=seg.end)
             pending.append((q, seg_speakers[k]))
