@@ -1291,9 +1291,14 @@ class _Extractor:
             return True
         if len(words) == 1 and words[0].lower() in _FUNCTION_WORDS:  # words as words: "he" or "she"
             return True
-        if speaker is not None and speaker.start is not None and speaker.end is not None:
-            if speaker.start <= seg.start and seg.end <= speaker.end:
-                return True  # inside the speaker's own name: Robert "Bobby" Scott, the "fact-checking" site
+        if (
+            speaker is not None
+            and speaker.start is not None
+            and speaker.end is not None
+            and speaker.start <= seg.start
+            and seg.end <= speaker.end
+        ):
+            return True  # inside the speaker's own name: Robert "Bobby" Scott, the "fact-checking" site
         before = re.findall(r"[\w-]+", text[max(0, seg.start - 30) : seg.start].lower())
         if before and before[-1] in _SCARE_BEFORE:
             return True
