@@ -45,13 +45,19 @@ _VERSION_WORDS = re.compile(
 )
 _CYCLE = re.compile(r"^(?:[ab][cmp]?|am|pm|bc|[AB][CMP]?)-", re.IGNORECASE)
 _LD = re.compile(r"(\d+)(?:st|nd|rd|th)\s*-?\s*(?:Ld|Lead)\b", re.IGNORECASE)
-_KILL = re.compile(
-    r"(?:^|[\s,\-])(?:mandatory\s+)?(?:kill|elimination|eliminate|withdrawal|withdrawn)(?:$|[\s,\-<=.:!])",
+# Kill / correction markers: as a whole word of the slug, or at the start of a headline or note
+# (never anywhere in a headline: "Troops begin withdrawal" is not a kill).
+_KILL_TOKEN = re.compile(r"^(?:mandatory)?(?:kill|elimination|eliminate)$", re.IGNORECASE)
+_CORRECTION_TOKEN = re.compile(r"^(?:correction|corrective|corrects?|berichtigung|korrektur)$", re.IGNORECASE)
+_LEAD = r"^\s*\(?\s*(?:(?:eds?|editors?|advisory|achtung)\s*[:.]\s*)?"
+_KILL_LEAD = re.compile(
+    _LEAD + r"(?:(?:mandatory\s+)?kill\b|elimination\b|(?:this\s+)?(?:story|item|meldung)\s+"
+    r"(?:is\s+|has\s+been\s+|wird\s+)?(?:withdrawn|killed|zurückgezogen))",
     re.IGNORECASE,
 )
+_CORRECTION_LEAD = re.compile(_LEAD + r"(?:correction|corrects?|corrective|berichtigung|korrektur)\b", re.IGNORECASE)
 _EMBARGO = re.compile(r"\bembargo|\bsperrfrist|\bhold for release", re.IGNORECASE)
 EMBARGO_NOTE = _EMBARGO
-_CORRECTION = re.compile(r"\bcorrect(?:ion|ive|s|ed)?\b", re.IGNORECASE)
 _EDS = re.compile(r"^\s*\(?\s*(?:eds?|editors?|editor['’]s note|advisory)\s*(?:[:.]|_\s)", re.IGNORECASE)
 _BYLINE_TITLE = re.compile(
     r"\b(?:writer|correspondent|editor|reporter|columnist|analyst|press|staff|contributor|critic|producer)s?\b",
@@ -105,12 +111,16 @@ def slug_parts(slug: str) -> tuple[str, int, bool, bool]:
     key = re.sub(r"-{2,}", "-", "-".join(kept)).strip("-").casefold()
     ld = _LD.search(slug)
     version = int(ld.group(1)) + 1 if ld else 1
-    return key, version, bool(_KILL.search(slug)), bool(_CORRECTION.search(slug))
+    words = [w for w in re.split(r"[\s,\-/]+", slug) if w]
+    kill = any(_KILL_TOKEN.match(w) for w in words)
+    correction = any(_CORRECTION_TOKEN.match(w) for w in words)
+    return key, version, kill, correction
 
 
 def kill_or_correction(texts: list[str]) -> tuple[bool, bool]:
-    kill = any(_KILL.search(t) for t in texts)
-    corr = any(_CORRECTION.search(t) for t in texts)
+    """(is kill, is correction) from headlines / editor notes that start with such a marker."""
+    kill = any(_KILL_LEAD.match(t) for t in texts)
+    corr = any(_CORRECTION_LEAD.match(t) for t in texts)
     return kill, corr
 
 
@@ -251,16 +261,13 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
 
     key, version, kill, correction = slug_parts(slug or title or "")
     note_kill, note_corr = kill_or_correction(ed_notes + ([title] if title else []))
-    kill = kill or bool(title and re.match(r"^\s*(?:mandatory\s+)?kill\b", title, re.IGNORECASE)) or any(
-        re.match(r"^\s*(?:eds?:\s*)?(?:mandatory\s+)?kill\b", n, re.IGNORECASE) for n in ed_notes
-    )
+    kill = kill or note_kill
     correction = correction or note_corr
     pub_status = "canceled" if kill else "usable"
     if correction:
         meta["correction"] = True
     if kill:
         meta["kill"] = True
-    del note_kill
 
     day = None
     if published is not None:

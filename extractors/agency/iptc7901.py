@@ -148,9 +148,9 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
     ld = _VERSION.search(" ".join(filter(None, [*keyword_lines, title])))
     if ld:
         version = max(version, int(ld.group(1)) + 1)
-    note_kill, note_corr = kill_or_correction([x for x in (keyword, title) if x])
-    kill = kill or note_kill or bool(title and re.search(r"zurückgezogen|annulliert", title, re.I))
-    correction = correction or note_corr or bool(title and re.search(r"berichtigung|korrektur", title, re.I))
+    note_kill, note_corr = kill_or_correction([x for x in (title, *keyword_lines[1:]) if x])
+    kill = kill or note_kill
+    correction = correction or note_corr
     notes = [x for x in [*keyword_lines, title or "", *paragraphs[:1]] if EMBARGO_NOTE.search(x)]
     if notes:
         meta["embargo_note"] = notes[0]

@@ -146,3 +146,15 @@ def test_alert_without_headline_takes_the_first_sentence() -> None:
     assert story.title == "The U.S. state files a challenge."
     assert story.urgency == 2
     assert story.body == "The U.S. state files a challenge. More to come."
+
+
+def test_kill_words_inside_a_story_do_not_kill_it() -> None:
+    story = _read(
+        _anpa("BC-ML--Troop-Withdrawal", "Troops begin withdrawal; police kill suspect", PARAS,
+              eds="Eds: Updates with withdrawal timetable. Corrects spelling of general's name.")
+    )
+    assert story.pub_status == "usable"
+    assert story.meta["correction"] is True
+    killed = _read(_anpa("BC-ML--Troop-Withdrawal", "Story withdrawn", ["Withdrawn."], eds="Eds: MANDATORY KILL."))
+    assert killed.pub_status == "canceled"
+    assert killed.guid == story.guid
