@@ -337,7 +337,7 @@ class _Reader:
             if (
                 fw in FRACTION_WORDS
                 and (fw.endswith("s") or q.value == 1)
-                and (self.low(k + 1) == "of" or (k != j and fw.endswith("s")))
+                and (self.low(k + 1) == "of" or k != j)
             ):
                 q.value = q.value / FRACTION_WORDS[fw]
                 q.fraction = True
@@ -713,7 +713,7 @@ class _Reader:
         if q.unit is not None or q.currency is not None or q.word_number or q.scale != 1:
             return False
         v = q.value
-        if v is None or not float(v).is_integer():
+        if v is None or not re.fullmatch(r"\d{1,4}", self.p[q.core_last].text):
             return False
 
         def month(ti: int) -> bool:
