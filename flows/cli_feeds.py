@@ -109,7 +109,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         from .ingest import ingest_flow
 
         summary = ingest_flow(urls=[f.url for f in feeds] if args.urls else None, db=db,
-                              skip="none" if explicit else "not_due", force=explicit)
+                              skip="none" if explicit else "not_due", force=explicit, agency=args.agency,
+                              fetch_article=args.fetch_article)
     else:
         from .ingest import ingest
 

@@ -590,11 +590,13 @@ def _artifact_rows(summary: IngestSummary) -> list[dict[str, str]]:
 
 @flow(name="ingest-feeds", log_prints=False)
 def ingest_flow(urls: list[str] | None = None, db: str | None = None, skip: Skip = "none",
-                force: bool = False) -> dict[str, Any]:
-    """Poll feeds once and store their new entries: the given URLs, else every configured feed."""
+                force: bool = False, agency: str | None = None, fetch_article: bool | None = None) -> dict[str, Any]:
+    """Poll feeds once and store their new entries: the given URLs, else every configured feed.
+    `skip`: "none" polls every feed, "not_due" only feeds whose next poll has come, "backoff" all but
+    feeds backing off after a failure; `force` polls disabled feeds too."""
     settings = load_settings()
     db = db or settings.db
-    feeds = resolve_feeds(urls, settings)
+    feeds = resolve_feeds(urls, settings, agency=agency, fetch_article=fetch_article)
     summary = ingest(feeds, db, settings, force=force, skip=skip, use_tasks=True)
     logger = get_run_logger()
     logger.info("ingest %s: %s feeds, %s new items, %s errors", summary.run_id, len(summary.feeds),
@@ -631,6 +633,7 @@ def _slug(text: str) -> str:
 
 def build_deployments(settings: Settings, db: str) -> list[Any]:
     """One deployment per configured feed, on the feed's interval; scheduled runs skip feeds backing off."""
+    db = str(Path(db).resolve())  # flow runs may start in another working directory
     deployments = []
     names: set[str] = set()
     for feed in feed_configs(settings):

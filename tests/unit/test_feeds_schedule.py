@@ -159,3 +159,15 @@ def test_feed_state_round_trip(db: str) -> None:
     assert list(got) == [st.feed_id] and got[st.feed_id] == st
     assert [s.url for s in everything] == ["https://a.example/rss", "https://b.example/rss"]
     assert everything[1].failures == 0 and everything[1].disabled is False
+
+
+def test_serve_builds_one_deployment_per_feed_on_its_interval(tmp_path: Path) -> None:
+    from flows.ingest import build_deployments
+
+    settings = Settings(feeds=[{"url": "https://a.example/rss", "name": "A Wire", "interval": "5m"},
+                               {"url": "https://b.example/atom"}], feed_interval=1200)
+    a, b = build_deployments(settings, str(tmp_path / "w.duckdb"))
+    assert a.name == "feed-a-wire" and b.name == "feed-b-example-atom"
+    assert [s.schedule.interval for s in a.schedules] == [timedelta(minutes=5)]
+    assert [s.schedule.interval for s in b.schedules] == [timedelta(minutes=20)]
+    assert a.parameters == {"urls": ["https://a.example/rss"], "db": str(tmp_path / "w.duckdb"), "skip": "backoff"}
