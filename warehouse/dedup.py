@@ -30,9 +30,13 @@ import pyarrow as pa
 
 from extractors.dedup import MinHasher, jaccard, shingles
 
-__all__ = ["Decision", "NearDupConfig", "decide", "index_rows", "reindex"]
+from .tables import arrow_schema, table
+
+__all__ = ["Decision", "NearDupConfig", "decide", "index_rows", "insert_index", "reindex"]
 
 Row = dict[str, Any]
+_LSH_SCHEMA = arrow_schema(table("lsh_buckets"))
+_LSH_COLUMNS = _LSH_SCHEMA.names
 _KEYS = "_lsh_keys"  # private row key: band keys computed by prepare, reused by load (not a column)
 
 
@@ -217,11 +221,23 @@ def index_rows(rows: Sequence[Row], decisions: Sequence[Decision], config: NearD
     ]
 
 
+def insert_index(con: duckdb.DuckDBPyConnection, rows: Sequence[Row]) -> int:
+    """Append `lsh_buckets` rows (plain INSERT: the table has no key, the rows are of new items)."""
+    if not rows:
+        return 0
+    arrow = pa.Table.from_pylist([{c: r[c] for c in _LSH_COLUMNS} for r in rows], schema=_LSH_SCHEMA)
+    con.register("_wire_lsh_rows", arrow)
+    try:
+        cols = ", ".join(f'"{c}"' for c in _LSH_COLUMNS)
+        con.execute(f"INSERT INTO lsh_buckets ({cols}) SELECT {cols} FROM _wire_lsh_rows")
+    finally:
+        con.unregister("_wire_lsh_rows")
+    return len(rows)
+
+
 def reindex(con: duckdb.DuckDBPyConnection, config: NearDupConfig, *, batch: int = 5000) -> int:
     """(Re)build the band keys of every stored usable root under `config`'s scheme (after the
     threshold or permutation count changed); returns the rows written. Keys of other schemes stay."""
-    from .load import insert_rows
-
     if not config.enabled:
         return 0
     h = hasher(config)
@@ -237,5 +253,5 @@ def reindex(con: duckdb.DuckDBPyConnection, config: NearDupConfig, *, batch: int
         ).fetchall()
         rows = [{"scheme": config.scheme, "band": band, "bucket": key, "item_id": iid}
                 for iid, body in chunk for band, key in enumerate(h.keys_of(body or ""))]
-        written += insert_rows(con, "lsh_buckets", rows)
+        written += insert_index(con, rows)
     return written

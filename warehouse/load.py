@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .dedup import NearDupConfig, decide, index_rows
+from .dedup import NearDupConfig, decide, index_rows, insert_index
 from .tables import arrow_schema, table
 
 __all__ = ["Batch", "LoadResult", "finish_run", "insert_rows", "load_batch", "start_run"]
@@ -127,7 +127,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
                 facts[name].extend(rows)
         for name, rows in facts.items():
             result.counts[name] = insert_rows(con, name, rows)
-        insert_rows(con, "lsh_buckets", lsh_rows)
+        insert_index(con, lsh_rows)
         insert_rows(con, "sources", batch.sources, replace=True)
         insert_rows(con, "problems", batch.problems, replace=True)
         con.execute("COMMIT")

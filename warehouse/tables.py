@@ -29,7 +29,7 @@ class Table:
     name: str
     doc: str
     columns: tuple[Column, ...]
-    key: tuple[str, ...]
+    key: tuple[str, ...]  # primary key; empty for an append-only table without one
 
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
@@ -173,7 +173,8 @@ TABLES: tuple[Table, ...] = (
         C("band", "INTEGER", "LSH band number.", True),
         C("bucket", "BIGINT", "Hash of the band's slice of the MinHash signature.", True),
         C("item_id", "VARCHAR", "Item whose body falls in the bucket.", True),
-    ), ("scheme", "band", "bucket", "item_id")),
+    ), ()),  # no primary key: an index over millions of rows would be loaded by every writer; load_batch
+    # only adds rows for items new in that transaction, so rows are unique without a constraint
     Table("feeds", "Every polled feed with its HTTP and scheduling state.", (
         C("feed_id", "VARCHAR", "Stable id of the feed (hash of its configured URL).", True),
         C("url", "VARCHAR", "URL as configured."),
@@ -216,4 +217,5 @@ def arrow_schema(t: Table) -> pa.Schema:
 def create_sql(t: Table) -> str:
     cols = ",\n  ".join(f'"{c.name}" {c.sql}' + (" NOT NULL" if c.not_null else "") for c in t.columns)
     key = ", ".join(f'"{k}"' for k in t.key)
-    return f'CREATE TABLE IF NOT EXISTS "{t.name}" (\n  {cols},\n  PRIMARY KEY ({key})\n)'
+    pk = f",\n  PRIMARY KEY ({key})" if t.key else ""
+    return f'CREATE TABLE IF NOT EXISTS "{t.name}" (\n  {cols}{pk}\n)'
