@@ -55,6 +55,7 @@ _KILL_LEAD = re.compile(
     r"(?:is\s+|has\s+been\s+|wird\s+)?(?:withdrawn|killed|zurückgezogen))",
     re.IGNORECASE,
 )
+_CORRECTS = re.compile(r"\bcorrect(?:s|ion|ive)\b", re.IGNORECASE)
 _CORRECTION_LEAD = re.compile(_LEAD + r"(?:correction|corrects?|corrective|berichtigung|korrektur)\b", re.IGNORECASE)
 _EMBARGO = re.compile(r"\bembargo|\bsperrfrist|\bhold for release", re.IGNORECASE)
 EMBARGO_NOTE = _EMBARGO
@@ -262,7 +263,8 @@ def _message_story(message: str, source_uri: str, part: int) -> Story:
     key, version, kill, correction = slug_parts(slug or title or "")
     note_kill, note_corr = kill_or_correction(ed_notes + ([title] if title else []))
     kill = kill or note_kill
-    correction = correction or note_corr
+    # "Eds: Updates with ... Corrects spelling of ..." flags a correction anywhere in the note.
+    correction = correction or note_corr or any(_CORRECTS.search(n) for n in ed_notes)
     pub_status = "canceled" if kill else "usable"
     if correction:
         meta["correction"] = True
