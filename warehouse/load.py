@@ -65,6 +65,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[Row], *, r
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         conflict = "" if replace else " ON CONFLICT DO NOTHING"
         con.execute(f'{verb} INTO "{name}" ({cols}) SELECT {cols} FROM "{view}"{conflict}')
+        if name == "items":  # every path that adds items keeps the story heads right
+            refresh_heads(con, {r["story_id"] for r in rows if r.get("story_id")})
         return _count(con, name) - before
     finally:
         con.unregister(view)
@@ -135,6 +137,29 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         con.execute("ROLLBACK")
         raise
     return result
+
+
+def refresh_heads(con: duckdb.DuckDBPyConnection, story_ids: set[str]) -> None:
+    """Mark the newest version of each given story as its head (none when the story was killed).
+
+    Run by `insert_rows` for the stories an insert touched (inside the load transaction), so
+    `latest_items` filters one flag instead of ranking every version of every story at query time.
+    """
+    if not story_ids:
+        return
+    con.execute(
+        """
+        UPDATE items SET is_head = (NOT h.killed AND items.item_id = h.head)
+        FROM (
+            SELECT story_id,
+                   bool_or(pub_status = 'canceled') AS killed,
+                   arg_max(item_id, struct_pack(v := coalesce(version, 0), t := ingested_at, i := item_id)) AS head
+            FROM items WHERE story_id IN (SELECT unnest(?)) GROUP BY story_id
+        ) AS h
+        WHERE items.story_id = h.story_id
+        """,
+        [sorted(story_ids)],
+    )
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run: Row) -> None:

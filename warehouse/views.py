@@ -66,21 +66,27 @@ VIEWS: tuple[View, ...] = (
         "still under embargo are not yet counted.",
         # The newest version is chosen first and filtered after: filtering first would show a stale older
         # version when the newest is withheld or a copy of another story. A kill is final; a withheld
-        # story comes back with a later usable version.
+        # story comes back with a later usable version. The loader keeps `is_head` (newest version, story
+        # not killed) up to date, so the common case is a filter; only stories whose newest version is
+        # still under embargo are ranked here, to show their newest version already released.
         f"""
+        SELECT * FROM items
+        WHERE is_head
+          AND (embargoed_until IS NULL OR embargoed_until <= {_NOW_UTC})
+          AND duplicate_of IS NULL
+          AND coalesce(pub_status, 'usable') = 'usable'
+        UNION ALL
         SELECT * EXCLUDE (rn) FROM (
             SELECT *, row_number() OVER (
                 PARTITION BY story_id ORDER BY version DESC NULLS LAST, ingested_at DESC, item_id
             ) AS rn
             FROM items
-            WHERE embargoed_until IS NULL OR embargoed_until <= {_NOW_UTC}
-        ) AS newest
+            WHERE story_id IN (SELECT story_id FROM items WHERE is_head AND embargoed_until > {_NOW_UTC})
+              AND (embargoed_until IS NULL OR embargoed_until <= {_NOW_UTC})
+        ) AS released
         WHERE rn = 1
           AND duplicate_of IS NULL
           AND coalesce(pub_status, 'usable') = 'usable'
-          AND NOT EXISTS (
-              SELECT 1 FROM items k WHERE k.story_id = newest.story_id AND k.pub_status = 'canceled'
-          )
         """,
     ),
     View(
