@@ -59,7 +59,7 @@ def _sniff_wire_text(data: bytes) -> str | None:
     start = text.lstrip("\x16\r\n ")
     if start[:1] not in ("\x01", "\x02"):
         return None
-    if not any(ch in text for ch in "\x02\x03") :
+    if not any(ch in text for ch in "\x02\x03"):
         return None
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")
     if controls > max(12, len(text) // 20):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from ..ids import normalise_name
 from ..records import Story
 from .common import (
     agency_name,
@@ -70,6 +71,8 @@ def assemble(
     if code:
         paras = [p for p in paras if not _CODE.search(p)]
         meta["markup_paragraphs"] = code
+    if paras and title and normalise_name(paras[0]) == normalise_name(title):
+        paras.pop(0)  # the headline repeated at the top of the text
     paras, removed = strip_trailers(paras)
     if removed:
         meta.setdefault("trailers", []).extend(removed)

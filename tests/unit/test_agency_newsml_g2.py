@@ -107,6 +107,13 @@ def test_picture_items_in_a_message_are_left_out() -> None:
         read_agency(picture.encode(), "in/pic")
 
 
+def test_headline_repeated_at_the_top_of_the_text_is_dropped() -> None:
+    body = """<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>
+<h1>Parliament passes the budget urn:test:h</h1><p>The vote was close.</p></body></html></inlineXML>"""
+    [story] = read_agency(_item("urn:test:h", 1, "usable", body).encode(), "in/h")
+    assert story.body == "The vote was close."
+
+
 def test_inline_data_plain_text_and_missing_optional_elements() -> None:
     data = f"""<newsItem {NS} guid="urn:test:plain">
   <contentMeta><headline>Bare item</headline></contentMeta>
