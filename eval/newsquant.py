@@ -26,7 +26,9 @@ has neither unit nor counted noun; when only `normalized_unit` is given ("year o
 "Maria, who was 10"), that is used.
 
 NewsQuant's gold never counts years, dates, times, ordinals, scores or labels ("Game 2"), which is
-also what the extractor drops. The script prints precision/recall/F1 for both matches, the time
+also what the extractor drops: the 200 dev sentences hold 52 year-like tokens (1900-2100), 16
+day-month dates and 4 digit ordinals, and not one gold value is any of them (the only gold value
+that looks like a year is "2,000km"). The script prints precision/recall/F1 for both matches, the time
 of `nlp.pipe` over the sentences and of `extract_numbers` over the parsed docs, and with `--errors`
 the sentences where predictions and gold differ.
 """

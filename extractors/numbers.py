@@ -19,6 +19,14 @@ quantity, and NewsQuant's gold does not count them either. Vague amounts ("thous
 have `value=None`, `approx=True` and a range (`value_low`/`value_high` = 2x and 10x the scale word);
 an explicit range ("10 to 15") has the midpoint as `value`. Fractions ("a third of voters") have
 `unit="fraction"`, the value as a ratio (0.333) and the noun they take a share of as `counted`.
+Any comparator ("more than", "about", "up to") sets `approx`: the figure is then not the exact amount.
+Money has `unit` = ISO 4217 code ("GBX" for pence, "cent" for cents); rates keep the denominator
+for measures ("barrel/day") and drop it for money ("$2 per gallon" -> USD).
+
+No third-party quantity library is used: quantulum3 (the maintained one) runs its own tokenizer and
+classifier (several times the 10% budget on top of spaCy), knows no counted nouns and would
+duplicate what the spaCy parse already gives; number-word packages (word2number, numerizer) cover
+only a small part (number words), which `numwords.py` does in a few lines with the other lexicons.
 """
 
 from __future__ import annotations
@@ -334,11 +342,7 @@ class _Reader:
         if q.word_number or (p.value is not None and float(q.value).is_integer()):
             k = j + 1 if self.low(j) in _HYPHENS else j
             fw = self.low(k)
-            if (
-                fw in FRACTION_WORDS
-                and (fw.endswith("s") or q.value == 1)
-                and (self.low(k + 1) == "of" or k != j)
-            ):
+            if fw in FRACTION_WORDS and (fw.endswith("s") or q.value == 1) and (self.low(k + 1) == "of" or k != j):
                 q.value = q.value / FRACTION_WORDS[fw]
                 q.fraction = True
                 q.last = q.core_last = k

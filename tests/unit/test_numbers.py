@@ -306,6 +306,16 @@ def test_years_with_plural_counted_nouns_are_counts(nums: Callable[[str], list[N
     assert n.counted == "jobs"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", "$", "% per cent", "between and", "minus - 5 -", "1,000,000,000,000,000 km", "½ of ⅔", "3,5 m m m"],
+)
+def test_awkward_input_gives_valid_records(nums: Callable[[str], list[Number]], text: str) -> None:
+    for n in nums(text):  # the fixture checks the offsets
+        assert n.start < n.end
+        assert n.value is not None or (n.value_low is not None and n.value_high is not None)
+
+
 def test_no_figures_no_records(nums: Callable[[str], list[Number]]) -> None:
     assert nums("Nothing to count here, says the mayor.") == []
 
