@@ -118,8 +118,8 @@ def sniff_agency(data: bytes) -> str | None:
     if head.startswith(("{", "[")) and len(data) <= _MAX_JSON_SNIFF:
         try:
             doc = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            return None  # not JSON, or nested too deeply to be a news item
         return "ninjs" if looks_like_ninjs(doc) else None
     return None
 

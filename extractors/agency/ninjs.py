@@ -41,6 +41,8 @@ def load_json(data: bytes, source_uri: str) -> Any:
         return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadInput(f"{source_uri}: not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise BadInput(f"{source_uri}: JSON nested too deeply to read") from exc
 
 
 def _lower(obj: dict[str, Any]) -> dict[str, Any]:

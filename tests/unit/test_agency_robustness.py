@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,3 +58,13 @@ def test_end_marks_and_regional_agency_codes() -> None:
     assert story.body == "Der Landtag tagt am Montag.\n\nWeitere Sitzungen folgen."
     assert story.agency == "dpa"
     assert story.published_at is not None and story.published_at.hour == 3
+
+
+def test_deeply_nested_input_is_refused_not_crashed() -> None:
+    deep_json = b"[" * 100_000 + b"]" * 100_000
+    assert sniff_agency(deep_json) is None
+    nested = b"<p>" * 100_000 + b"x" + b"</p>" * 100_000
+    deep_xml = b"<nitf><body><body.content>" + nested + b"</body.content></body></nitf>"
+    assert sniff_agency(deep_xml) == "nitf"
+    with pytest.raises(WireError, match=r"fuzz/deep\.xml"):
+        read_agency(deep_xml, "fuzz/deep.xml")
