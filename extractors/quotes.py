@@ -902,6 +902,11 @@ class _Resolver:
                 sp.actor_id = m.actor_id
                 sp.kind = actor.kind if actor else m.kind
                 return
+        if head.pos_ == "NOUN":  # "Moscow's security chief": a title the actors extractor bound to someone
+            titled = self.actor_by_title(doc[start_tok:end_tok].text, before)
+            if titled is not None:
+                sp.name, sp.actor_id, sp.kind = titled.name, titled.actor_id, titled.kind
+                return
         words = [t for t in doc[start_tok:end_tok] if not t.is_punct]
         proper = [t for t in words if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != words[0].i)]
         if head.pos_ == "PROPN" or (proper and head.pos_ != "PROPN" and any(t.i < head.i for t in proper)):
@@ -922,6 +927,25 @@ class _Resolver:
             return  # "a source", "officials": nobody in particular
         kind = self._kind_of_noun(head)
         self._antecedent(sp, before, (kind,) if kind else ("person", "org"), low)
+
+    def actor_by_title(self, phrase: str, before: int) -> Actor | None:
+        """The actor one of whose titles is `phrase` (articles aside); the last mentioned before `before`
+        when several are."""
+        key = re.sub(r"^(?:the|a|an) ", "", normalise_name(phrase))
+        if not key:
+            return None
+        hits: list[Actor] = []
+        for a in self.actors:
+            for title in a.titles:
+                nt = normalise_name(title)
+                if nt == key or (len(key.split()) >= 2 and (nt.endswith(" " + key) or key.endswith(" " + nt))):
+                    hits.append(a)
+                    break
+        if len(hits) <= 1:
+            return hits[0] if hits else None
+        ids = {a.actor_id for a in hits}
+        last = [e for e in self.events if e.pos < before and e.actor_id in ids]
+        return self.by_id.get(last[-1].actor_id or "") if last else None
 
     def _kind_of_noun(self, head: Token) -> ActorKind | None:
         low = head.lower_

@@ -288,3 +288,15 @@ def test_short_name_resolves_to_the_actor(nlp: Language) -> None:
 
 def test_empty_text(nlp: Language) -> None:
     assert _run(nlp, "") == []
+
+
+def test_title_phrase_resolves_through_the_actor_titles(nlp: Language) -> None:
+    text = (
+        "The border will reopen next month, Moscow's security chief said on Tuesday.\n\n"
+        "Sergei Shoigu was in Minsk for talks."
+    )
+    specs: list[ActorSpec] = [("Sergei Shoigu", "person", ["Sergei Shoigu"]), ("Moscow", "place", ["Moscow"])]
+    q = _one(_run(nlp, text, specs, titles={"Sergei Shoigu": ["Moscow's security chief"]}), "border")
+    assert q.kind == "indirect"
+    assert q.speaker_text == "Moscow's security chief"
+    assert q.speaker == "Sergei Shoigu"
