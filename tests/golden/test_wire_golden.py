@@ -102,7 +102,7 @@ _TRAILER = re.compile(
 def _all_stories() -> list[tuple[str, Story]]:
     if not FIXTURES.is_dir():
         pytest.skip(f"shared wire fixtures {FIXTURES} are absent")
-    out = []
+    out: list[tuple[str, Story]] = []
     for path in sorted(FIXTURES.iterdir()):
         if path.is_file():
             out.extend((path.name, s) for s in read_agency(path.read_bytes(), str(path)))

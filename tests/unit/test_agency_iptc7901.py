@@ -41,7 +41,7 @@ def test_iptc7901_fields() -> None:
         "Volumes rose by 4 percent, driven by trade with Asia."
     )
     assert story.meta["guid_derived"] is True
-    assert story.guid.startswith("urn:wire:iptc7901:dpa:2021-03-04:keyword-port:")
+    assert (story.guid or "").startswith("urn:wire:iptc7901:dpa:2021-03-04:keyword-port:")
 
 
 def test_time_zone_and_update_version() -> None:

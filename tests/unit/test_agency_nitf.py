@@ -93,7 +93,7 @@ def test_nitf_without_id_gets_a_stable_derived_guid() -> None:
     first = read_agency(data, "a")[0]
     second = read_agency(data, "b")[0]
     assert first.guid == second.guid
-    assert first.guid.startswith("urn:wire:nitf:ap:2015-12-10:some-headline-here:")
+    assert (first.guid or "").startswith("urn:wire:nitf:ap:2015-12-10:some-headline-here:")
     assert first.meta["guid_derived"] is True
     other = read_agency(data.replace(b"Some headline", b"Other headline"), "c")[0]
     assert other.guid != first.guid
