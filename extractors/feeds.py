@@ -84,18 +84,23 @@ def sniff_feed(data: bytes) -> str | None:
 
 _MONTHS: dict[str, int] = {}
 for _num, _names in enumerate((
-    "jan january januar janvier janv enero ene gennaio gen janeiro januari jänner jän ianuarie sty styczen",
-    "feb february februar fevrier févr fev febrero febbraio fevereiro fevr februari",
-    "mar mär march märz maerz marz mars marzo março marco maart mrt",
-    "apr april avril abril aprile abr",
-    "may mai mayo maggio mag maio mei",
-    "jun june juni juin junio giugno giu junho",
-    "jul july juli juillet juil julio luglio lug julho",
-    "aug august août aout agosto ago augustus",
-    "sep sept september septembre septiembre settembre set setembro",
-    "oct october oktober octobre octubre ottobre ott outubro okt",
-    "nov november novembre noviembre novembro",
-    "dec december dezember décembre decembre déc diciembre dic dicembre dezembro dez",
+    "jan january januar janvier janv enero ene gennaio gen janeiro januari jänner jän ianuarie sty styczen "
+    "stycznia ocak январь января янв",
+    "feb february februar fevrier févr fev febrero febbraio fevereiro fevr februari lut luty lutego şubat "
+    "subat февраль февраля фев",
+    "mar mär march märz maerz marz mars marzo março marco maart mrt marca mart март марта",
+    "apr april avril abril aprile abr kwi kwiecień kwietnia nisan апрель апреля апр",
+    "may mai mayo maggio mag maio mei maj maja mayıs mayis май мая",
+    "jun june juni juin junio giugno giu junho cze czerwiec czerwca haziran июнь июня июн",
+    "jul july juli juillet juil julio luglio lug julho lip lipiec lipca temmuz июль июля июл",
+    "aug august août aout agosto ago augustus sie sierpień sierpnia ağustos agustos август августа авг",
+    "sep sept september septembre septiembre settembre set setembro wrz wrzesień września eylül eylul "
+    "сентябрь сентября сен сент",
+    "oct october oktober octobre octubre ottobre ott outubro okt paź październik października ekim "
+    "октябрь октября окт",
+    "nov november novembre noviembre novembro lis listopad listopada kasım kasim ноябрь ноября ноя",
+    "dec december dezember décembre decembre déc diciembre dic dicembre dezembro dez gru grudzień grudnia "
+    "aralık aralik декабрь декабря дек",
 ), start=1):
     for _n in _names.split():
         _MONTHS[_n] = _num
@@ -325,13 +330,12 @@ def _fp_entries(parsed: Any) -> list[_Entry]:
         summary = _fp_text(_raw(e, "summary_detail"), _raw(e, "summary") or "")
         if content and summary == content:
             summary = ""
-        published = None
-        for key in ("published_parsed", "updated_parsed", "created_parsed"):
-            if _raw(e, key):
-                published = _struct_to_dt(_raw(e, key))
-                if published:
-                    break
         date_raw = _raw(e, "published") or _raw(e, "updated") or _raw(e, "created")
+        # our reader first: feedparser misreads some non-English dates ('2016年2月1日' as 1 November)
+        published = parse_feed_date(date_raw) if date_raw else None
+        for key in ("published_parsed", "updated_parsed", "created_parsed"):
+            if published is None and _raw(e, key):
+                published = _struct_to_dt(_raw(e, key))
         updated = _struct_to_dt(_raw(e, "updated_parsed")) if _raw(e, "updated_parsed") else None
         link = _raw(e, "link") or None
         guid = _raw(e, "id") or None

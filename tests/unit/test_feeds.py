@@ -212,6 +212,9 @@ def test_read_bytes_dispatches_feeds_by_content() -> None:
     ("01.02.2016 17:22", datetime(2016, 2, 1, 17, 22)),
     ("2016-02-01T17:22:00+01:00", datetime(2016, 2, 1, 16, 22)),
     ("Tue, 10 Jun 2003 04:00:00 GMT", datetime(2003, 6, 10, 4, 0)),
+    ("Пн, 01 фев 2016 10:00:00 +0300", datetime(2016, 2, 1, 7, 0)),
+    ("śr., 3 lut 2016 10:00", datetime(2016, 2, 3, 10, 0)),
+    ("2016年2月1日 10:00", datetime(2016, 2, 1, 10, 0)),
 ])
 def test_feed_dates_in_many_languages(raw: str, expected: datetime) -> None:
     assert parse_feed_date(raw) == expected
@@ -222,7 +225,11 @@ def test_unreadable_date_is_none() -> None:
     assert parse_feed_date("") is None
 
 
-def test_non_english_pubdate_in_a_feed_is_read() -> None:
-    doc = RSS091.replace("<description>Plain", "<pubDate>Mi, 01 Feb 2016 17:22:00 +0100</pubDate><description>Plain")
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Mi, 01 Feb 2016 17:22:00 +0100", datetime(2016, 2, 1, 16, 22)),
+    ("2016年2月1日 10:00", datetime(2016, 2, 1, 10, 0)),  # feedparser alone reads 1 November
+])
+def test_non_english_pubdate_in_a_feed_is_read(raw: str, expected: datetime) -> None:
+    doc = RSS091.replace("<description>Plain", f"<pubDate>{raw}</pubDate><description>Plain")
     (story,) = read_feed(doc.encode(), "u")
-    assert story.published_at == datetime(2016, 2, 1, 16, 22)
+    assert story.published_at == expected
