@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -45,8 +46,14 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_LEFTOVER_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def clean_inline(text: str) -> str:
-    """One line of clean text: NFC, no control or zero-width characters, single spaces."""
+    """One line of clean text: NFC, no control or zero-width characters, single spaces; character
+    references left in the text by double escaping ("&amp;#39;" -> "&#39;") are resolved."""
+    if "&" in text and _LEFTOVER_ENTITY.search(text):
+        text = html.unescape(text)
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", strip_controls(text))
     text = text.replace("\r", " ").replace("\n", " ")

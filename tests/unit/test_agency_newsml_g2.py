@@ -175,3 +175,10 @@ demand picked up in top consumer China, traders said.
     ]
     assert "(Updates prices)" in story.meta["trailers"]
     assert any(t.startswith("(Reporting by Jane Writer") for t in story.meta["trailers"])
+
+
+def test_double_escaped_entities_are_resolved() -> None:
+    body = """<inlineXML contenttype="xhtml/xml"><html><body>
+<p>&amp;quot;We won&amp;#39;t stop,&amp;quot; she said of <Company>Acme</Company>.</p></body></html></inlineXML>"""
+    [story] = read_agency(_item("urn:test:esc", 1, "usable", body).encode(), "in/esc")
+    assert story.body == '"We won\'t stop," she said of Acme.'
