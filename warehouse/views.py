@@ -321,14 +321,16 @@ VIEWS: tuple[View, ...] = (
                        FILTER (WHERE kind = 'error') AS error_list,
                    list(DISTINCT source_uri) AS uris
             FROM problems GROUP BY run_id
+        ), read AS (
+            SELECT run_id, list(DISTINCT source_key) AS uris FROM sources GROUP BY run_id
         ), fed AS (
             SELECT r.run_id, list(DISTINCT coalesce(f.name, f.url) ORDER BY coalesce(f.name, f.url)) AS feeds
             FROM runs r
             LEFT JOIN stored s USING (run_id)
             LEFT JOIN probs p USING (run_id)
-            JOIN feeds f ON list_contains(coalesce(s.uris, []), f.url)
-                         OR list_contains(coalesce(p.uris, []), f.url)
-                         OR (f.permanent_url IS NOT NULL AND list_contains(coalesce(s.uris, []), f.permanent_url))
+            LEFT JOIN read USING (run_id)
+            JOIN feeds f ON list_has_any(coalesce(s.uris, []) || coalesce(p.uris, []) || coalesce(read.uris, []),
+                                         [f.url, coalesce(f.permanent_url, f.url)])
             GROUP BY r.run_id
         )
         SELECT r.run_id, r.flow, r.status, r.started_at, r.finished_at,
@@ -353,7 +355,7 @@ VIEWS: tuple[View, ...] = (
             ("finished_at", "End, UTC (NULL while running or if killed)."),
             ("seconds", "Duration in seconds."),
             ("args", "Paths or feeds the run was given."),
-            ("feeds", "Configured feeds (name, else URL) the run stored items or problems from."),
+            ("feeds", "Configured feeds (name, else URL) the run read, stored items from or failed on."),
             ("seen", "Sources seen."),
             ("unchanged", "Sources skipped because already stored and unchanged."),
             ("stored", "New items stored, duplicates included (as counted by the run)."),

@@ -123,7 +123,11 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
         {"run_id": "r1", "source_uri": "/archive/x.jpg", "part": -1, "kind": "skipped", "reason": "not a story",
          "at": datetime(2024, 6, 1, 10, 0, 6)},
     ])
-    insert_rows(con, "feeds", [{"feed_id": "f1", "url": "https://feeds.example/rss", "name": "Example wire"}])
+    insert_rows(con, "feeds", [{"feed_id": "f1", "url": "https://feeds.example/rss", "name": "Example wire"},
+                               {"feed_id": "f2", "url": "https://other.example/atom", "name": None},
+                               {"feed_id": "f3", "url": "https://unused.example/rss", "name": "Unused"}])
+    insert_rows(con, "sources", [{"source_key": "https://other.example/atom", "source_uri": "https://other.example/atom",
+                                  "status": "stored", "items": 0, "run_id": "r1"}])  # read, nothing new
 
 
 @pytest.fixture
@@ -220,5 +224,5 @@ def test_ingest_log_one_row_per_run_with_counts_feeds_and_errors(con: duckdb.Duc
     r2, r1 = rows
     assert (r1["seconds"], r1["items"], r1["problem_errors"], r1["problem_skips"]) == (30.0, 5, 1, 1)
     assert r1["first_errors"] == ["/archive/bad.bin: cannot decode"]
-    assert r1["feeds"] == [] and r1["agencies"] == ["AFP"]
+    assert r1["feeds"] == ["https://other.example/atom"] and r1["agencies"] == ["AFP"]  # no name: its URL
     assert (r2["feeds"], r2["items"], r2["seconds"], r2["status"]) == (["Example wire"], 1, None, "running")
