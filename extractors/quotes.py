@@ -1553,7 +1553,7 @@ class _Extractor:
                 pass
         target = verb
         for child in target.children:
-            if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and low in _LISTENER_VERBS):
+            if child.dep_ in {"ccomp", "xcomp"}:
                 toks = [t.i for t in child.subtree]
                 return self._contiguous(toks, verb, drop_mark=True)
         if low in _QUOTING_VERBS:
