@@ -201,3 +201,25 @@ def test_cli_search_json_and_bad_since(wh: str, capsys: pytest.CaptureFixture[st
     assert data["engine"] == "fts" and data["hits"][0]["item_id"] == "match"
     with pytest.raises(SystemExit):
         main(["search", "cup", "--db", wh, "--since", "yesterday"])
+
+
+def test_when_the_index_cannot_be_rebuilt_search_still_answers(wh: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from warehouse import search as search_module
+    from warehouse.errors import WarehouseBusy
+
+    def busy(*args: object, **kwargs: object) -> Any:
+        raise WarehouseBusy("busy")
+
+    monkeypatch.setattr(search_module, "writer", busy)
+    res = search(wh, "goal cup")  # no index yet and no writer: BM25 in SQL
+    assert res.engine == "sql" and [h.item_id for h in res.hits] == ["match"]
+    assert any("no search index yet" in n for n in res.notes)
+    monkeypatch.undo()
+    search(wh, "goal")  # index built
+    with writer(wh) as con:
+        insert_rows(con, "items", [{"item_id": "late", "story_id": "s-late", "version": 1, "title": "Cup",
+                                    "body": "A cup story.", "pub_status": "usable"}])
+    monkeypatch.setattr(search_module, "writer", busy)
+    res = search(wh, "goal cup")  # stale index and no writer: the stale index answers, with a warning
+    assert res.engine == "fts" and [h.item_id for h in res.hits] == ["match"]
+    assert any("behind" in n for n in res.notes)
