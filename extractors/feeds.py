@@ -37,7 +37,7 @@ import feedparser
 
 from .clean import clean_inline, normalise_byline
 from .dates import parse_datetime
-from .errors import BadInput, NotAStory
+from .errors import BadInput, NotAStory, UnsafeInput
 from .html import html_to_text
 from .identity import canonical_guid
 from .ids import stable_id
@@ -400,6 +400,9 @@ def _parse_json_feed(data: bytes, source_uri: str) -> tuple[dict[str, Any], list
     return doc, entries
 
 
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
+
+
 def parse_feed(data: bytes, source_uri: str, *, agency: str | None = None) -> ParsedFeed:
     """Parse a feed document into stories (see the module doc); `BadInput` when it is not a feed."""
     if not data.strip():
@@ -414,6 +417,9 @@ def parse_feed(data: bytes, source_uri: str, *, agency: str | None = None) -> Pa
         link = str(doc["home_page_url"]) if doc.get("home_page_url") else None
         lang = str(doc["language"]) if doc.get("language") else None
     else:
+        if _ENTITY_DECL.search(data[:65536]):
+            raise UnsafeInput(f"{source_uri}: feed declares XML entities (entity expansion / external entities); "
+                              "refused")
         try:
             parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
         except Exception as exc:  # feedparser rarely raises, but a reader bug must name the feed

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from extractors.errors import BadInput
+from extractors.errors import BadInput, UnsafeInput
 from extractors.feeds import parse_feed, parse_feed_date, read_feed, sniff_feed
 from extractors.identity import item_id, story_id
 from extractors.readers import read_bytes
@@ -233,3 +233,13 @@ def test_non_english_pubdate_in_a_feed_is_read(raw: str, expected: datetime) -> 
     doc = RSS091.replace("<description>Plain", f"<pubDate>{raw}</pubDate><description>Plain")
     (story,) = read_feed(doc.encode(), "u")
     assert story.published_at == expected
+
+
+def test_entity_declarations_are_refused() -> None:
+    ents = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 9))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE rss [{ents}]>' + RSS091.split("?>", 1)[1].replace("Plain", "&a8;")
+    with pytest.raises(UnsafeInput):
+        parse_feed(bomb.encode(), "u")
+    xxe = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + RSS091.split("?>", 1)[1]
+    with pytest.raises(UnsafeInput):
+        parse_feed(xxe.encode(), "u")
