@@ -125,6 +125,7 @@ class _Quantity:
     is_range: bool = False
     core_last: int = -1  # last piece of the figure (before any unit)
     notes: set[str] = field(default_factory=set)
+    conn_in: str = ""  # the word linking this figure to the one before ("to", "-", "and", "or")
 
 
 _WORD_PREFIXES = {"sub-": "sub", "minus-": "minus", "now-": "", "over-": "over", "under-": "under"}
@@ -870,21 +871,35 @@ class _Reader:
                 q2 = self.quantity(start_j)
                 if q2 is None or q2.vague:
                     break
-                q2.notes.add(conn)
+                q2.conn_in = conn
                 group.append(q2)
             out.extend(self.combine(group))
             i = max(g.last for g in group) + 1
         return out
 
     def combine(self, group: list[_Quantity]) -> list[_Quantity]:
-        """Merge "X to Y" into ranges and let bare members of lists inherit unit and scale."""
+        """Merge "X to Y" into ranges and let bare members of lists inherit unit and scale.
+
+        "X-Y" binds first, so "from 24.2 to 33-35 billion" is 24.2bn .. 35bn, and a range is not
+        stretched by a following "to Z" ("from 14-18 mpg to 24" keeps 24 apart).
+        """
         if len(group) == 1:
             return group
+        return self._merge_pass(self._merge_pass(group, hyphens_only=True), hyphens_only=False)
+
+    def _merge_pass(self, group: list[_Quantity], *, hyphens_only: bool) -> list[_Quantity]:
         result: list[_Quantity] = []
         q1 = group[0]
         for q2 in group[1:]:
-            conn = next(iter(q2.notes & (_RANGE_WORDS | {"or"})), "")
-            if self.year_like(q1) != self.year_like(q2):
+            conn = q2.conn_in
+            if (
+                self.year_like(q1) != self.year_like(q2)
+                or (hyphens_only and conn not in _HYPHENS)
+                or (q1.is_range and conn == "to")
+            ):
+                from_before = self.low(q1.span_start - 1) == "from"
+                if from_before and conn == "to" and q2.unit is None and q2.last == q2.core_last and q1.unit:
+                    q2.unit, q2.kind, q2.currency = q1.unit, q1.kind, q1.currency  # "from 14-18 mpg to 24"
                 result.append(q1)
                 q1 = q2
                 continue
@@ -948,6 +963,7 @@ class _Reader:
                     word_number=q1.word_number and q2.word_number,
                     scale=q2.scale,
                 )
+                merged.conn_in = q1.conn_in
                 merged.notes = {"range", conn} | ({"between"} if between else set())
                 merged.notes.add(f"first_core:{q1.core_last}")
                 q1 = merged

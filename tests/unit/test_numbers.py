@@ -108,6 +108,15 @@ def test_money_range_with_scales(nums: Callable[[str], list[Number]]) -> None:
     assert (fines.value_low, fines.value_high) == (3e6, 5e6)
 
 
+def test_hyphen_ranges_bind_first(nums: Callable[[str], list[Number]]) -> None:
+    found = nums("Value will rise from 24.2 to 33-35 billion euros, and mileage from 14-18 mpg to 24.")
+    money = one(found, kind="money", value=(24.2e9 + 35e9) / 2)
+    assert (money.value_low, money.value_high, money.unit) == (24.2e9, 35e9, "EUR")
+    mpg = one(found, 16)
+    assert (mpg.value_low, mpg.value_high) == (14, 18)
+    assert one(found, 24).unit == "mpg"
+
+
 def test_vague_amounts(nums: Callable[[str], list[Number]]) -> None:
     found = nums("Thousands of troops arrived and hundreds of people were displaced.")
     troops = one(found, None, counted="troops")
