@@ -689,23 +689,29 @@ def serve_local(
         raise ConfigError("no feeds configured: add [[feeds]] tables to wire.toml")
     stop = stop or threading.Event()
     cycles = 0
-    while not stop.is_set() and (max_cycles is None or cycles < max_cycles):
-        cycles += 1
-        with writer(db, wait=settings.lock_wait) as con:
-            states = feed_states(con, [f.feed_id for f in feeds])
-        due = due_feeds(feeds, states, utcnow())
-        if due:
-            summary = ingest(due, db, settings, transport=transport, runner=runner)
-            if on_run:
-                on_run(summary)
-        for hook in _LOCAL_HOOKS:
-            hook(settings, db)
-        with writer(db, wait=settings.lock_wait) as con:
-            states = feed_states(con, [f.feed_id for f in feeds])
-        now = utcnow()
-        waits = [(s.next_poll - now).total_seconds() for s in states.values() if s.next_poll and not s.disabled]
-        wait = max(0.5, min([tick, *waits]))
-        if max_cycles is not None and cycles >= max_cycles:
-            break
-        stop.wait(wait)
+    # one NLP runner for the life of the loop: worker processes load the model once, not once per poll
+    nlp = runner or NLPRunner(settings.model, settings.workers, nlp_batch=settings.nlp_batch,
+                              min_parallel=settings.min_parallel)
+    try:
+        while not stop.is_set() and (max_cycles is None or cycles < max_cycles):
+            cycles += 1
+            with writer(db, wait=settings.lock_wait) as con:
+                states = feed_states(con, [f.feed_id for f in feeds])
+            due = due_feeds(feeds, states, utcnow())
+            if due:
+                summary = ingest(due, db, settings, transport=transport, runner=nlp)
+                if on_run:
+                    on_run(summary)
+            for hook in _LOCAL_HOOKS:
+                hook(settings, db)
+            with writer(db, wait=settings.lock_wait) as con:
+                states = feed_states(con, [f.feed_id for f in feeds])
+            now = utcnow()
+            waits = [(s.next_poll - now).total_seconds() for s in states.values() if s.next_poll and not s.disabled]
+            if max_cycles is not None and cycles >= max_cycles:
+                break
+            stop.wait(max(0.5, min([tick, *waits])))
+    finally:
+        if runner is None:
+            nlp.close()
     return cycles
