@@ -368,6 +368,9 @@ class _Reader:
         # scales: "1.2 million", "5bn", "4 thousand", "30m" (decided later), "two dozen"
         while j < self.n:
             s = self.low(j)
+            if s in _HYPHENS and self.low(j + 1) in SCALE_WORDS and self.p[j + 1].glued_prev:
+                j += 1  # "$1.2-billion"
+                s = self.low(j)
             if s in SCALE_WORDS and s not in SHORT_SCALES:
                 q.scale *= SCALE_WORDS[s]
                 j += 1

@@ -127,6 +127,7 @@ _UNITS_CS: dict[str, tuple[str, NumberKind]] = {
     "TB": ("TB", "measure"), "KB": ("KB", "measure"), "kB": ("KB", "measure"),
     "PS": ("hp", "measure"), "C": ("°C", "measure"), "F": ("°F", "measure"),
     "t": ("tonne", "measure"), "g": ("g", "measure"), "Nm": ("Nm", "measure"),
+    "kN": ("kN", "measure"), "Mt": ("Mt", "measure"), "Gt": ("Gt", "measure"),
 }  # fmt: skip
 # Case-insensitive unit spellings (lower-cased keys).
 _UNITS_CI: dict[str, tuple[str, NumberKind]] = {
@@ -198,6 +199,19 @@ _UNITS_CI: dict[str, tuple[str, NumberKind]] = {
     "decibels": ("dB", "measure"), "db": ("dB", "measure"), "teu": ("TEU", "measure"),
     "teus": ("TEU", "measure"), "mw": ("MW", "measure"), "kw": ("kW", "measure"),
     "kwh": ("kWh", "measure"), "cc": ("cc", "measure"), "kt.": ("knot", "measure"),
+    "rpm": ("rpm", "measure"), "fps": ("fps", "measure"), "nits": ("nit", "measure"),
+    "bpm": ("bpm", "measure"), "mmhg": ("mmHg", "measure"), "kn·m": ("kNm", "measure"),
+    "kj": ("kJ", "measure"), "mj": ("MJ", "measure"), "gj": ("GJ", "measure"),
+    "joule": ("J", "measure"), "joules": ("J", "measure"), "kelvin": ("K", "measure"),
+    "wh": ("Wh", "measure"), "mwh": ("MWh", "measure"), "gwh": ("GWh", "measure"),
+    "twh": ("TWh", "measure"), "gigatonnes": ("Gt", "measure"), "gigatons": ("Gt", "measure"),
+    "megatonnes": ("Mt", "measure"), "megatons": ("Mt", "measure"), "µg": ("µg", "measure"),
+    "mcg": ("µg", "measure"), "cl": ("cl", "measure"), "pint": ("pint", "measure"),
+    "pints": ("pint", "measure"), "quart": ("quart", "measure"), "quarts": ("quart", "measure"),
+    "tev": ("TeV", "measure"), "gev": ("GeV", "measure"), "mev": ("MeV", "measure"),
+    "ev": ("eV", "measure"), "atm": ("atm", "measure"), "bps": ("bp", "percent"),
+    "bp": ("bp", "percent"), "light-years": ("light year", "measure"),
+    "light-year": ("light year", "measure"), "ft²": ("sq ft", "measure"), "kb": ("KB", "measure"),
     "second": ("second", "duration"), "seconds": ("second", "duration"),
     "sec": ("second", "duration"), "secs": ("second", "duration"), "minute": ("minute", "duration"),
     "minutes": ("minute", "duration"), "min": ("minute", "duration"),
