@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-prefect", action="store_true",
                    help="run the same steps without a Prefect flow run (no API server needed)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--dask", nargs="?", const="local", default=None, metavar="ADDRESS",
+                   help="extract on a Dask cluster (prefect-dask): a local cluster of --workers processes, or "
+                   "the scheduler at ADDRESS (tcp://host:8786); one loader merges the batches")
+    p.add_argument("--batch-dir", default=None, metavar="DIR",
+                   help="shared folder for the Dask workers' Parquet batches (default: beside the warehouse)")
 
     p = sub.add_parser("sql", help="run a read-only SQL query on the warehouse",
                        description="Run one read-only query (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN). Anything that "
@@ -165,7 +170,14 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     try:
         from .plan import nothing_new
 
-        if args.no_prefect or nothing_new(args.paths, db, wait=settings.read_wait):
+        if args.dask:
+            from .distributed import backfill_dask_flow
+
+            batch_dir = args.batch_dir or str(Path(db).resolve().parent / (Path(db).name + ".batches"))
+            summary = backfill_dask_flow(list(args.paths), db, batch_dir,
+                                         address=None if args.dask == "local" else args.dask,
+                                         workers=settings.workers)
+        elif args.no_prefect or nothing_new(args.paths, db, wait=settings.read_wait):
             # Nothing new (every file stored and unchanged by size and mtime): the same steps run without a
             # Prefect flow run, so a re-run costs file stats, not an API start-up.
             summary = backfill(args.paths, db, settings).as_dict()

@@ -1,0 +1,44 @@
+"""Scale-out: extraction on a local Dask cluster of two workers, one loader merging Parquet batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from warehouse import reader
+
+pytestmark = pytest.mark.prefect
+
+STORIES = {
+    "a.txt": "Storm hits coast\n\nA storm hit the coast on Tuesday, cutting power to 40,000 homes, officials said.\n",
+    "b.txt": "Budget approved\n\nThe council approved a $5 million budget, mayor Ann Lee said on Monday.\n",
+    "c.txt": "Storm hits coast again\n\nA storm hit the coast on Tuesday, cutting power to 40,000 homes, "
+             "officials said.\n",
+    "d.txt": "Talks end\n\n\"We made progress,\" said minister John Park after the talks in Seoul.\n",
+    "e.txt": "",
+}
+
+
+def test_backfill_on_two_dask_workers(prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("prefect_dask", reason="prefect-dask not installed (pip install '.[dask]')")
+    from flows.distributed import backfill_dask_flow
+
+    monkeypatch.setenv("WIRE_WORKERS", "2")
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in STORIES.items():
+        (src / name).write_text(text)
+    db = str(tmp_path / "w.duckdb")
+    out = str(tmp_path / "batches")
+    s = backfill_dask_flow([str(src)], db, out, workers=2, chunk_files=2)
+    assert (s["stored"], s["duplicates"], s["skipped"]) == (3, 1, 1)
+    with reader(db) as con:
+        assert con.execute("SELECT count(*) FROM items").fetchone() == (4,)
+        assert con.execute("SELECT count(*) FROM items WHERE extracted").fetchone() == (3,)
+        dup = con.execute("SELECT count(*) FROM items WHERE duplicate_of IS NOT NULL").fetchone()
+        assert dup == (1,)
+        assert con.execute("SELECT count(*) FROM quotes").fetchone()[0] >= 1  # type: ignore[index]
+    assert not list(Path(out).glob("batch-*"))  # merged batches are removed
+    again = backfill_dask_flow([str(src)], db, out, workers=2)
+    assert again["stored"] == 0 and again["unchanged"] == 5
