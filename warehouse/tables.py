@@ -53,7 +53,7 @@ TABLES: tuple[Table, ...] = (
     Table("items", "One row per item read from a source: a story version, a duplicate or a kill.", (
         C("item_id", "VARCHAR", "Stable id: hash of the source identity (guid or resolved path) and body.", True),
         C("story_id", "VARCHAR", "Versions of one story share this id (agency guid, slug chain or source)."),
-        C("version", "INTEGER", "Version number within story_id, increasing (agency version when given)."),
+        C("version", "BIGINT", "Version number within story_id, increasing (agency version when given)."),
         C("is_head", "BOOLEAN", "Newest version of its story, and the story not killed (kept up to date by "
           "every load; `latest_items` reads it instead of ranking all versions)."),
         C("source_uri", "VARCHAR", "File path or URL as given to wire."),
