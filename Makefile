@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 DB     ?= warehouse.duckdb
 
-.PHONY: install demo test lint typecheck eval bench reliability train clean
+.PHONY: install demo test lint typecheck eval bench bench-queries reliability train readme clean
 
 $(BIN)/wire: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,10 +30,24 @@ typecheck: install
 	$(BIN)/mypy
 
 eval: install
-	$(BIN)/python -m eval.run --shared $(SHARED)
+	$(BIN)/python -m eval.polnear --split dev
+	$(BIN)/python -m eval.newsquant $(SHARED)/corpora/newsquant/dev.json
+	$(BIN)/python -m eval.conll --shared $(SHARED)
+	$(BIN)/python -m eval.bbc_dedup --corpus $(SHARED)/corpora/bbc
 
 bench: install
 	$(BIN)/python -m bench.run --shared $(SHARED)
+	$(BIN)/python -m bench.queries --items 1000000
+
+bench-queries: install
+	$(BIN)/python -m bench.queries --items 1000000
+
+train: install
+	$(BIN)/python -m extractors.training.train_ner --shared $(SHARED)
+
+readme: install
+	test -f $(DB) || $(MAKE) demo
+	$(BIN)/python docs/render_readme.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
