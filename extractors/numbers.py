@@ -349,7 +349,13 @@ class _Reader:
                 q.last = q.core_last = k
                 return q
             out_of = self.low(j) == "out" and self.low(j + 1) == "of"
-            in_n = self.low(j) == "in" and (self.is_num(j + 1) or self.low(j + 1) in UNITS_WORDS | TENS_WORDS.keys())
+            in_n = (
+                self.low(j) == "in"
+                and (self.is_num(j + 1) or self.low(j + 1) in UNITS_WORDS | TENS_WORDS.keys())
+                and q.value <= 10
+                and self.low(i - 1) not in _HYPHENS
+                and not self.is_num(i - 1)
+            )
             if q.value is not None and q.value < 100 and (out_of or in_n):
                 d = j + 2 if out_of else j + 1
                 den = self.word_number(d) if not self.is_num(d) else (self.p[d].value or 0.0, d + 1)
@@ -764,8 +770,8 @@ class _Reader:
             return False
         first_tok = self.p[q.first].tok
         prev = self.doc[first_tok - 1].text.lower() if first_tok > 0 else ""
-        if prev in ("in", "since", "until", "till", "during", "circa", "c.", "by"):
-            return True
+        if prev in ("in", "since", "until", "till", "during", "circa", "c.", "by", "the", "its", "their", "'s", "’s"):
+            return True  # "the 1998 finals", "in 2021 most people"
         return not self.counts_plural_noun(q)
 
     def is_label(self, q: _Quantity) -> bool:
@@ -984,11 +990,15 @@ class _Reader:
         return prev in UP_WORDS or prev in DOWN_WORDS or prev in ("by", "at")
 
     def is_score(self, q: _Quantity) -> bool:
-        if not q.is_range or q.unit is not None or (q.counted is not None and q.counted.lower() not in SCORE_CONTEXT):
+        """Results and tallies written "X-Y": "2-2", "56-13 winners", "228-9" (a range ascends)."""
+        if not q.is_range or q.unit is not None or "between" in q.notes or not ({"-", "–"} & q.notes):
             return False
-        if "between" in q.notes or not ({"-", "–"} & q.notes):
+        if q.low is None or q.high is None or not float(q.low).is_integer() or not float(q.high).is_integer():
             return False
-        return not (q.low is None or q.high is None or not float(q.low).is_integer() or not float(q.high).is_integer())
+        first_core = next((int(n.split(":")[1]) for n in q.notes if n.startswith("first_core:")), None)
+        first = self.p[first_core].value if first_core is not None else None
+        descending = first is not None and first > q.low
+        return descending or q.counted is None or q.counted.lower() in SCORE_CONTEXT
 
 
 def _finish(r: _Reader, q: _Quantity) -> Number | None:

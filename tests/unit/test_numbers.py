@@ -304,6 +304,8 @@ def test_list_members_share_a_unit(nums: Callable[[str], list[Number]]) -> None:
         "For tickets call (555) 123-4567 today.",
         "He lives at 10 Downing Street.",
         "Chelsea beat Arsenal 3-1 after a 2-0 win.",
+        "Bath were 56-13 winners.",
+        "They qualified for the 1998 finals.",
     ],
 )
 def test_not_numbers(nums: Callable[[str], list[Number]], text: str) -> None:
