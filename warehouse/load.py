@@ -130,8 +130,14 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         for name, rows in facts.items():
             result.counts[name] = insert_rows(con, name, rows)
         insert_index(con, lsh_rows)
+        # Two runs that read the same unchanged file at once must not both record its problems: a source
+        # another run stored meanwhile with these very bytes has its problems on record already.
+        stored_src = set(con.execute(
+            "SELECT source_key, content_sha256 FROM sources WHERE source_key IN (SELECT unnest(?))",
+            [[s["source_key"] for s in batch.sources]]).fetchall())
+        recorded = {s["source_uri"] for s in batch.sources if (s["source_key"], s["content_sha256"]) in stored_src}
         insert_rows(con, "sources", batch.sources, replace=True)
-        insert_rows(con, "problems", batch.problems, replace=True)
+        insert_rows(con, "problems", [p for p in batch.problems if p["source_uri"] not in recorded], replace=True)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
