@@ -354,8 +354,8 @@ LABEL_NOUNS: Final[frozenset[str]] = _words(
     "pixel windows ios android playstation xbox formula world "
 )
 SCORE_CONTEXT: Final[frozenset[str]] = _words(
-    "winner winners victors scorer scorers win wins won beat beats beating defeat defeated defeats victory lost lose loses loss draw drew "
-    "drawn tie tied ties ended end finished score scored scoreline lead led leads leading trail "
+    "winner winners victors scorer scorers win wins won beat beats beating defeat defeated defeats "
+    "victory lost lose loses loss draw drew drawn tie tied ties ended end finished score scored scoreline lead led leads leading trail "
     "trailed trailing aggregate vote votes voted margin decision record series rout thrashing triumph "
     "edged "
 )
