@@ -355,9 +355,9 @@ LABEL_NOUNS: Final[frozenset[str]] = _words(
 )
 SCORE_CONTEXT: Final[frozenset[str]] = _words(
     "winner winners victors scorer scorers win wins won beat beats beating defeat defeated defeats "
-    "victory lost lose loses loss draw drew drawn tie tied ties ended end finished score scored scoreline lead led leads leading trail "
-    "trailed trailing aggregate vote votes voted margin decision record series rout thrashing triumph "
-    "edged "
+    "victory lost lose loses loss draw drew drawn tie tied ties ended end finished score scored "
+    "scoreline lead led leads leading trail trailed trailing aggregate vote votes voted margin "
+    "decision record series rout thrashing triumph edged "
 )
 TIME_AFTER: Final[frozenset[str]] = _words(
     "a.m. p.m. am pm a.m p.m gmt utc bst edt est cet cest pdt pst et pt ct ist jst hrs h o'clock "
