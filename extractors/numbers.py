@@ -410,9 +410,6 @@ class _Reader:
             if self.low(after) in _HYPHENS and self.low(after + 1) in ("old", "olds"):
                 self._set_unit(q, dur[0], "age", after + 1)
                 return
-            if self.low(after) == "old" and self.low(k).endswith("s") is not False:
-                self._set_unit(q, dur[0], "age", after)
-                return
             if self.low(after) == "old":
                 self._set_unit(q, dur[0], "age", after)
                 return
@@ -435,7 +432,7 @@ class _Reader:
                 self._set_unit(q, unit, kind, j + size - 1)
                 self._rate(q)
                 return
-        if (w in ("m",) and glued) or w == "m":
+        if w == "m":  # million after money or before a plural noun ("30m viewers"), else metres
             money = q.currency is not None or self._currency_after(j + 1) is not None
             nxt_tag = self.tag(j + 1)
             if money or (nxt_tag == "NNS" and lookup_unit(self.low(j + 1)) is None):
