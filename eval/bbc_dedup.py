@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import random
 import re
 import sys
 import tempfile
@@ -28,13 +29,15 @@ from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
 
+from extractors.dedup import extraction_may_change
+from extractors.records import Extraction
 from flows.pipeline import SourceFile, chunks, discover, prepare, read_sources
 from flows.settings import Settings
 from warehouse import Batch, reader, writer
 from warehouse.dedup import NearDupConfig
 from warehouse.load import load_batch
 
-__all__ = ["gold_pairs", "main", "predicted_pairs", "score", "store_corpus"]
+__all__ = ["gold_pairs", "main", "nlp_rule_check", "predicted_pairs", "score", "store_corpus"]
 
 _WORD = re.compile(r"\w+")
 Pair = tuple[str, str]
@@ -134,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--gold-body", choices=("raw", "stored"), default="raw",
                     help="raw: text after the first blank line of the file; stored: items.body")
     ap.add_argument("--batch", type=int, default=Settings().batch_files, help="files per load transaction")
+    ap.add_argument("--nlp-rule", type=int, default=0, metavar="N",
+                    help="also measure the skip-NLP rule: N stories x 5 kinds of near copies, extracted both ways")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus).resolve()
     if not corpus.is_dir():
@@ -169,12 +174,103 @@ def main(argv: Sequence[str] | None = None) -> int:
         for a, b in sorted(predicted - set(gold))[:20]:
             j = _jaccard_of(bodies.get(a, ""), bodies.get(b, ""))
             print(f"  wrong:  {rel.get(a, a)} ~ {rel.get(b, b)} (Jaccard {j:.3f})")
+        if args.nlp_rule:
+            real = [(bodies[a], bodies[b]) for (a, b), j in sorted(gold.items()) if j < 1.0]
+            nlp_rule_check([bodies[f.uri] for f in files], args.nlp_rule, real)
     return 0
 
 
 def _jaccard_of(a: str, b: str) -> float:
     sa, sb = _shingles(a), _shingles(b)
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+
+
+# --- the skip-NLP rule for near-duplicates -----------------------------------------------------------
+
+_LOWER = re.compile(r"(?<=[a-z,] )[a-z]{4,}\b")
+_NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{3,}\b")
+_DIGITS = re.compile(r"\d+")
+
+
+def _signature(ex: Extraction) -> tuple[object, ...]:
+    """What an extraction found, without offsets (offsets of a near copy shift anyway)."""
+    return (
+        sorted((a.name, a.kind, tuple(sorted(a.titles))) for a in ex.actors),
+        sorted((q.text, q.kind, q.speaker or "", q.cue or "") for q in ex.quotes),
+        sorted((n.text, n.value or 0.0, n.unit or "", n.counted or "", n.kind) for n in ex.numbers),
+    )
+
+
+def _edit(body: str, kind: str, rng: random.Random, lower: list[str], names: list[str]) -> str | None:
+    """A near copy of `body` made by one kind of edit (None when the body offers no place for it)."""
+    def swap(pattern: re.Pattern[str], pool: list[str], count: int, drop: bool = False) -> str | None:
+        spots = list(pattern.finditer(body))
+        if len(spots) < count:
+            return None
+        out = body
+        for m in sorted(rng.sample(spots, count), key=lambda m: -m.start()):
+            new = "" if drop else rng.choice(pool)
+            end = m.end() + 1 if drop and out[m.end() : m.end() + 1] == " " else m.end()
+            out = out[: m.start()] + new + out[end:]
+        return out
+
+    if kind == "reword":
+        return swap(_LOWER, lower, 2)
+    if kind == "drop":
+        return swap(_LOWER, lower, 2, drop=True)
+    if kind == "name":
+        return swap(_NAME, names, 1)
+    if kind == "figure":
+        spots = list(_DIGITS.finditer(body))
+        if not spots:
+            return None
+        m = rng.choice(spots)
+        return body[: m.start()] + str(int(m.group()) + 1 + rng.randrange(9)) + body[m.end() :]
+    if kind == "quote":
+        paras = body.split("\n\n")
+        i = rng.randrange(len(paras))
+        paras[i] += ' "We will look at this again," a spokesman said.'
+        return "\n\n".join(paras)
+    raise ValueError(kind)
+
+
+def nlp_rule_check(bodies: list[str], n: int, real_pairs: list[tuple[str, str]], seed: int = 11) -> None:
+    """Does skipping NLP for a near copy lose anything? Extract original and copy, compare what was found.
+
+    Prints, per kind of edit and for the corpus's own near-duplicate pairs: how often the rule sends the
+    copy to NLP, and how often the extraction really changed, split by the rule's decision.
+    """
+    from extractors.extract import extract_texts
+    from extractors.nlp import load_nlp
+
+    rng = random.Random(seed)
+    pool = [b for b in bodies if len(b.split()) >= 120]
+    lower = sorted({w for b in pool[:400] for w in _LOWER.findall(b)})
+    names = sorted({w for b in pool[:400] for w in _NAME.findall(b)})
+    pairs: list[tuple[str, str, str]] = [("corpus pair", a, b) for a, b in real_pairs]
+    for body in rng.sample(pool, min(n, len(pool))):
+        for kind in ("reword", "drop", "name", "figure", "quote"):
+            copy = _edit(body, kind, rng, lower, names)
+            if copy is not None:
+                pairs.append((kind, body, copy))
+    nlp = load_nlp()
+    texts = sorted({t for _, a, b in pairs for t in (a, b)})
+    t0 = time.perf_counter()
+    found = dict(zip(texts, (_signature(e) for e in extract_texts(nlp, ((t, None, None) for t in texts))),
+                     strict=True))
+    seconds = time.perf_counter() - t0
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    for kind, a, b in pairs:
+        run = extraction_may_change(a, b)
+        changed = found[a] != found[b]
+        for key in (kind, "all"):
+            table[key][("run" if run else "skip") + ("-changed" if changed else "-same")] += 1
+    print(f"skip-NLP rule: {len(pairs)} near copies, {len(texts)} texts extracted in {seconds:.0f}s")
+    print(f"  {'edit':<12} {'pairs':>5} {'skip':>5} {'skip, extraction changed':>25} {'run':>5} "
+          f"{'run, extraction changed':>24}")
+    for kind, c in table.items():
+        skip, sent = c["skip-same"] + c["skip-changed"], c["run-same"] + c["run-changed"]
+        print(f"  {kind:<12} {skip + sent:>5} {skip:>5} {c['skip-changed']:>25} {sent:>5} {c['run-changed']:>24}")
 
 
 if __name__ == "__main__":
