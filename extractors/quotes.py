@@ -1192,6 +1192,16 @@ class _Extractor:
                 if _is_cue(up) and not self.in_quote(up.idx):
                     governs.add(up.i)
                     break
+                if (
+                    up.pos_ in {"VERB", "AUX"}
+                    and up.dep_ in {"advcl", "conj", "relcl"}
+                    and not self.in_quote(up.idx)
+                    and any(c.dep_ == "nsubj" and c.tag_ not in {"WP", "WDT"} for c in up.children)
+                ):
+                    own = self.governor_speaker(seg)  # a clause of its own: `as Trump went on about "..."`
+                    if own is not None:
+                        return own, True
+                    break
                 if up.head.i == up.i:
                     break
                 up, hops = up.head, hops + 1
