@@ -272,7 +272,7 @@ COMMANDS: dict[str, Handler] = {
     "backfill": cmd_backfill, "sql": cmd_sql, "extract": cmd_extract, "config": cmd_config,
 }
 # Each module has `register(subparsers) -> {command: handler}` and owns its commands' arguments.
-EXTRA_COMMAND_MODULES: tuple[str, ...] = ("flows.cli_watch", "flows.cli_feeds", "flows.cli_analyst")
+EXTRA_COMMAND_MODULES: tuple[str, ...] = ("flows.cli_watch", "flows.cli_feeds", "flows.cli_analyst", "flows.cli_dedup")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,8 +35,10 @@ class Settings:
     max_source_bytes: int = 20 * 1024 * 1024  # larger files are skipped as not stories
     lock_wait: float = 60.0  # seconds a writer waits for the warehouse file
     read_wait: float = 10.0  # seconds `wire sql` waits while a load holds the file
-    near_dup_threshold: float = 0.8  # Jaccard of word 3-shingles for near-duplicates
-    minhash_perm: int = 128  # MinHash permutations
+    # near-duplicates: word 3-shingle Jaccard at or above this (0 turns near-duplicate detection off); after
+    # changing it or minhash_perm run `wire dedup-reindex` so stored stories are found under the new keys
+    near_dup_threshold: float = 0.8
+    minhash_perm: int = 128  # MinHash permutations of the near-duplicate index
     user_agent: str = "wire/0.1 (+https://github.com/wire-news/wire; news ingestion)"
     http_timeout: float = 20.0  # seconds per HTTP request
     http_max_bytes: int = 10 * 1024 * 1024  # largest feed or page accepted
