@@ -902,6 +902,11 @@ class _Resolver:
                 sp.actor_id = m.actor_id
                 sp.kind = actor.kind if actor else m.kind
                 return
+        if head.text[:1].isupper():  # a name the mentions missed ("SMITH:", a surname)
+            named = self.actor_by_words(doc[start_tok:end_tok].text, None) or self.actor_by_words(head.text, None)
+            if named is not None:
+                sp.name, sp.actor_id, sp.kind = named.name, named.actor_id, named.kind
+                return
         if head.pos_ == "NOUN":  # "Moscow's security chief": a title the actors extractor bound to someone
             titled = self.actor_by_title(doc[start_tok:end_tok].text, before)
             if titled is not None:

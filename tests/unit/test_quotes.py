@@ -300,3 +300,30 @@ def test_title_phrase_resolves_through_the_actor_titles(nlp: Language) -> None:
     assert q.kind == "indirect"
     assert q.speaker_text == "Moscow's security chief"
     assert q.speaker == "Sergei Shoigu"
+
+
+def test_nested_quotes_stay_inside_the_outer_quote(nlp: Language) -> None:
+    text = "\"He told me 'never again', and I believe him,\" Smith said."
+    quotes = [q for q in _run(nlp, text, [SMITH]) if q.kind != "indirect"]
+    assert [q.text for q in quotes] == ["He told me 'never again', and I believe him"]
+    assert quotes[0].speaker == "Jane Smith"
+
+
+def test_double_apostrophes_as_quote_marks(nlp: Language) -> None:
+    text = "''We will not give up,'' Smith said."
+    q = _one(_run(nlp, text, [SMITH]), "give up")
+    assert q.text == "We will not give up"
+    assert q.speaker == "Jane Smith"
+
+
+def test_dash_attribution_after_the_quote(nlp: Language) -> None:
+    text = "The readers wrote in.\n\n\u201cThe debate changed my mind about the vote.\u201d \u2015 Jane Smith"
+    q = _one(_run(nlp, text, [SMITH]), "debate changed")
+    assert q.speaker == "Jane Smith"
+
+
+def test_transcript_turns_name_their_speaker(nlp: Language) -> None:
+    text = 'The interview went on.\n\n"SMITH: We will hold the vote in May and we will win it."'
+    q = _one(_run(nlp, text, [SMITH]), "hold the vote")
+    assert q.speaker_text == "SMITH"
+    assert q.speaker == "Jane Smith"
