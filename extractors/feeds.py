@@ -55,7 +55,7 @@ _ROOT = re.compile(rb"<\s*([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 
 def sniff_feed(data: bytes) -> str | None:
     """'rss', 'rdf', 'atom' or 'jsonfeed' when the bytes are a feed document, else None (by content)."""
-    head = data[:4096]
+    head = data[:16384]
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 XML: decode the head to sniff it
@@ -65,7 +65,16 @@ def sniff_feed(data: bytes) -> str | None:
             return None
     stripped = head.lstrip()
     if stripped.startswith(b"{"):
-        return "jsonfeed" if re.search(rb'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org', head) else None
+        if re.search(rb'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org', head):
+            return "jsonfeed"
+        if b"jsonfeed.org" in data:  # the version key may come after the items (JSON keys have no order)
+            try:
+                doc = json.loads(data.decode("utf-8-sig"))
+            except (UnicodeDecodeError, ValueError):
+                return None
+            if isinstance(doc, dict) and "jsonfeed.org" in str(doc.get("version", "")):
+                return "jsonfeed"
+        return None
     rest = head[_XML_PROLOG.match(head).end():]  # type: ignore[union-attr]  # the pattern always matches
     m = _ROOT.match(rest)
     if not m:

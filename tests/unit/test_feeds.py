@@ -87,6 +87,10 @@ def test_sniff_tells_feed_kinds_from_other_documents() -> None:
     assert sniff_feed(ATOM.encode()) == "atom"
     assert sniff_feed(json_feed()) == "jsonfeed"
     assert sniff_feed(b'{"version": "1.0", "items": []}') is None
+    late_version = {"items": [{"id": str(i), "content_text": "text " * 100} for i in range(40)],
+                    "version": "https://jsonfeed.org/version/1.1"}
+    assert sniff_feed(json.dumps(late_version).encode()) == "jsonfeed"  # keys have no order in JSON
+    assert sniff_feed(b'{"items": [], "about": "not jsonfeed.org"}') is None
     assert sniff_feed(b"<!DOCTYPE html><html><body><p>page</p></body></html>") is None
     assert sniff_feed(b'<?xml version="1.0"?><newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"/>') is None
     assert sniff_feed(b"Plain story text.\n\nSecond paragraph.") is None
