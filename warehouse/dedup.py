@@ -3,7 +3,9 @@
 `decide` is called twice per batch with the same rows: by `flows.pipeline.prepare` before NLP (to skip
 NLP for duplicates) and by `load_batch` inside the load transaction, where its answer is authoritative.
 It never rebuilds an index: stored items are found through their stored band keys, new items of the
-batch through an in-memory index of the batch's earlier rows.
+batch through an in-memory index of the batch's earlier rows. (If another writer stores items between the
+two calls, the answers can differ: an item judged a duplicate before NLP but not at load is stored as a
+first item with `extracted = false`, which `wire` can re-extract later; the reverse drops its facts.)
 
 Rules:
 - Only the first item of a group (a *root*: `duplicate_of IS NULL`) is a candidate, so every duplicate
