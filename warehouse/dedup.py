@@ -5,7 +5,7 @@ NLP for duplicates) and by `load_batch` inside the load transaction, where its a
 It never rebuilds an index: stored items are found through their stored band keys, new items of the
 batch through an in-memory index of the batch's earlier rows. (If another writer stores items between the
 two calls, the answers can differ: an item judged a duplicate before NLP but not at load is stored as a
-first item with `extracted = false`, which `wire` can re-extract later; the reverse drops its facts.)
+first item with `extracted = false` (no facts); the reverse drops the facts NLP found for it.)
 
 Rules:
 - Only the first item of a group (a *root*: `duplicate_of IS NULL`) is a candidate, so every duplicate
