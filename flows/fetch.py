@@ -1,6 +1,7 @@
 """Polite HTTP fetching of feeds and article pages with httpx.
 
-- a clear User-Agent, time-outs (connect / read / whole request), a size limit on the decoded body
+- a clear User-Agent, time-outs (connect / read; the whole body within 3x the time-out), a size limit on
+  the decoded body
   (gzip and deflate are decoded by httpx; the limit applies to what we would parse);
 - redirects followed (at most `max_redirects`); a permanent redirect (301/308 from the first hop on) is
   reported as `permanent_url`, so the caller polls the new address next time;
@@ -83,6 +84,10 @@ class FetchResult:
 
 
 class _TooLarge(Exception):
+    pass
+
+
+class _TooSlow(Exception):
     pass
 
 
@@ -179,6 +184,7 @@ class Fetcher:
         return result
 
     def _get(self, url: str, headers: dict[str, str], previous_sha256: str | None) -> FetchResult:
+        deadline = self._clock() + self.timeout * 3  # a server dripping bytes cannot hold a poll forever
         try:
             with self._client.stream("GET", url, headers=headers) as resp:
                 res = FetchResult(url, "ok", "", http=resp.status_code, final_url=str(resp.url),
@@ -207,6 +213,8 @@ class Fetcher:
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in resp.iter_bytes():
+                    if self._clock() > deadline:
+                        raise _TooSlow
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise _TooLarge(f"more than {size:,} bytes")
@@ -218,6 +226,9 @@ class Fetcher:
                 else:
                     res.status = f"{code} {resp.reason_phrase or 'OK'}".strip()
                 return res
+        except _TooSlow:
+            return FetchResult(url, "error", f"timeout: body not received within {self.timeout * 3:g}s",
+                               transient=True)
         except _TooLarge as exc:
             return FetchResult(url, "error", f"too large: {exc}, limit {self.max_bytes:,} bytes", http=200)
         except httpx.TimeoutException as exc:

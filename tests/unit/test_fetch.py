@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -176,3 +177,20 @@ def test_per_host_concurrency_limit() -> None:
     assert f.max_active["one.example"] == 2
     assert f.max_active["two.example"] <= 2
     assert active["max"] >= 3  # other hosts are not held back by one host's limit
+
+
+def test_a_body_that_drips_in_too_slowly_times_out() -> None:
+    ticks = iter(range(0, 1000, 2))  # every clock reading is two seconds later
+
+    class Drip(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            for _ in range(100):
+                yield b"<rss>"
+
+    def handler(req: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Drip())
+
+    f = Fetcher(user_agent=UA, timeout=5, transport=httpx.MockTransport(handler), clock=lambda: float(next(ticks)))
+    with f:
+        res = f.fetch("https://feeds.example/rss")
+    assert res.outcome == "error" and res.transient and res.status == "timeout: body not received within 15s"
