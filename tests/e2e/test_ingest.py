@@ -275,3 +275,31 @@ def test_cli_ingest_twice_with_the_real_pipeline(server: FeedServer, db: str, ca
     assert main(["feeds", "--db", db]) == 0
     out = capsys.readouterr().out
     assert url in out and "304 not modified" in out
+
+
+def test_repeated_and_duplicate_entries_are_stored_once(server: FeedServer, db: str, settings: Settings) -> None:
+    a = ENTRIES[0]
+    entries = [a, (a[0].replace("https://", "http://"), a[1], a[2]),  # the same entry again, guid flipped
+               ("https://wire.example/copy", "Port reopens (copy)", a[2]),  # another guid, the same story text
+               ENTRIES[1]]
+    url = server.set("/dups.rss", small_feed(entries))
+    (report,) = run([url], db, settings).feeds
+    assert report.entries == 4 and report.repeated == 1
+    assert report.new_items == 3 and report.duplicates == 1
+    with reader(db) as con:
+        rows = con.execute("SELECT guid, duplicate_of IS NOT NULL, extracted FROM items ORDER BY part").fetchall()
+    assert rows == [(a[0], False, True), ("https://wire.example/copy", True, False), (ENTRIES[1][0], False, True)]
+
+
+def test_ill_formed_feed_is_stored_as_far_as_it_reads_with_the_error_shown(server: FeedServer, db: str,
+                                                                           settings: Settings) -> None:
+    broken = small_feed(ENTRIES).replace("<title>Rates held</title>", "<title>Rates & held</title>")
+    url = server.set("/bozo.rss", broken)
+    (report,) = run([url], db, settings).feeds
+    assert report.outcome == "stored" and report.new_items >= 1
+    assert "ill-formed" in report.status and report.warnings
+    st = states(db)[url]
+    assert st.last_error and st.last_error.startswith("ill-formed feed") and st.failures == 0
+    with reader(db) as con:
+        warned = con.execute("SELECT count(*) FROM items WHERE len(warnings) > 0").fetchone()
+    assert warned == (report.new_items,)
