@@ -388,8 +388,19 @@ def _fetch_articles(stories: list[Story], feed: FeedConfig, db: str, settings: S
 
 def poll_feed(feed: FeedConfig, db: str, run_id: str, settings: Settings, *, force: bool = False,
               skip: Skip = "none") -> FeedReport:
-    """Poll one feed once and record its state (see the module doc). Never raises for feed trouble:
-    everything ends in the report and the feed's state row."""
+    """Poll one feed once and record its state (see the module doc). Never raises: feed trouble ends in
+    the report and the feed's state row; a warehouse that stays busy ends in the report only."""
+    try:
+        return _poll_feed(feed, db, run_id, settings, force=force, skip=skip)
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return FeedReport(url=feed.url, name=feed.name, outcome="error",
+                          status=f"poll failed: {type(exc).__name__}: {exc} "
+                          f"({Path(where.filename).name}:{where.lineno})")
+
+
+def _poll_feed(feed: FeedConfig, db: str, run_id: str, settings: Settings, *, force: bool,
+               skip: Skip) -> FeedReport:
     ctx = _CONTEXTS[run_id]
     t0 = time.perf_counter()
     state = _load_state(db, feed, settings, ctx)

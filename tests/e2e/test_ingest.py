@@ -303,3 +303,45 @@ def test_ill_formed_feed_is_stored_as_far_as_it_reads_with_the_error_shown(serve
     with reader(db) as con:
         warned = con.execute("SELECT count(*) FROM items WHERE len(warnings) > 0").fetchone()
     assert warned == (report.new_items,)
+
+
+def test_a_busy_warehouse_ends_in_a_report_not_a_crash(server: FeedServer, db: str, settings: Settings) -> None:
+    import multiprocessing
+    import random
+    import threading
+
+    from flows.fetch import Fetcher
+    from flows.ingest import _CONTEXTS, _RunContext, poll_feed
+    from warehouse import WarehouseBusy
+
+    url = server.set("/busy-db.rss", small_feed(ENTRIES))
+    run([url], db, settings)  # creates the warehouse
+    server.set("/busy-db.rss", small_feed([*ENTRIES, ("urn:wire:new", "New", "A new entry.")]))
+    settings.lock_wait = 0.3
+    mp = multiprocessing.get_context("spawn")
+    ready, done = mp.Event(), mp.Event()
+    holder = mp.Process(target=_hold_file, args=(db, ready, done))
+    holder.start()
+    try:
+        assert ready.wait(60)
+        with pytest.raises(WarehouseBusy, match="busy"):  # a run cannot even start: it says so
+            run([url], db, settings)
+        _CONTEXTS["busy"] = _RunContext(Fetcher(user_agent="t"), NoNLP(), threading.Lock(), random.Random())
+        try:
+            report = poll_feed(resolve_feeds([url], settings)[0], db, "busy", settings)
+        finally:
+            _CONTEXTS.pop("busy").fetcher.close()
+    finally:
+        done.set()
+        holder.join(30)
+    assert report.outcome == "error" and "busy" in report.status
+    assert run([url], db, settings).total("new_items") == 1  # nothing was lost: the next poll stores it
+
+
+def _hold_file(db: str, ready: Any, done: Any) -> None:
+    import duckdb
+
+    con = duckdb.connect(db)
+    ready.set()
+    done.wait(60)
+    con.close()
