@@ -125,8 +125,9 @@ _WEEKDAY_NAMES = (
 _WEEKDAYS = frozenset(_WEEKDAY_NAMES.split())
 _ZONES = {"ut": 0, "utc": 0, "gmt": 0, "z": 0, "mez": 1, "cet": 1, "mesz": 2, "cest": 2, "est": -5, "edt": -4,
           "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "bst": 1, "ist": 5.5, "jst": 9}
+_EMAIL_ZONES = {"ut", "utc", "gmt", "z", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"}
 _TOKEN = re.compile(r"[^\W\d_]+\.?|\d+|[+-]\d{2}:?\d{2}", re.U)
-_TIME = re.compile(r"\b(\d{1,2})(?::|h(?=\d))(\d{2})(?::(\d{2}))?")
+_TIME = re.compile(r"\b(\d{1,2})(?::|h(?=\d))(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\b\.?)?", re.I)
 
 
 def parse_feed_date(raw: str | None) -> datetime | None:
@@ -134,14 +135,23 @@ def parse_feed_date(raw: str | None) -> datetime | None:
     dates with non-English names ('Mi, 01 Feb 2016 17:22:00 +0100', '3 févr. 2016 10:00 CET'); else None."""
     if not raw or not raw.strip():
         return None
-    parsed = parse_datetime(raw)
-    if parsed is not None:
-        return parsed
+    strict = raw.strip()
+    if re.search(r"[A-Za-z]{3}", strict):  # RFC 822 style: email.utils wants '+0100', not '+01:00'
+        strict = re.sub(r"([+-]\d{2}):(\d{2})$", r"\1\2", strict)
+    last = strict.rsplit(None, 1)[-1].lower() if " " in strict else ""
+    # email.utils reads an unknown zone name ('CEST', 'MEZ') as UTC; those go to the reader below
+    clock = _TIME.search(strict)
+    if not (last in _ZONES and last not in _EMAIL_ZONES) and not (clock and clock.group(4)):
+        parsed = parse_datetime(strict)
+        if parsed is not None:
+            return parsed
     text = unicodedata.normalize("NFC", raw).strip().lower()
     time_m = _TIME.search(text)
     hour = minute = second = 0
     if time_m:
         hour, minute, second = int(time_m.group(1)), int(time_m.group(2)), int(time_m.group(3) or 0)
+        if time_m.group(4) and 1 <= hour <= 12:  # 12-hour clock
+            hour = hour % 12 + (12 if time_m.group(4).lower() == "p" else 0)
         text = text[: time_m.start()] + " " + text[time_m.end():]
     day = month = year = None
     offset: float | None = None

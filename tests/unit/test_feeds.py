@@ -219,6 +219,11 @@ def test_read_bytes_dispatches_feeds_by_content() -> None:
     ("Пн, 01 фев 2016 10:00:00 +0300", datetime(2016, 2, 1, 7, 0)),
     ("śr., 3 lut 2016 10:00", datetime(2016, 2, 3, 10, 0)),
     ("2016年2月1日 10:00", datetime(2016, 2, 1, 10, 0)),
+    ("Mon, 01 Feb 2016 17:22:00 +01:00", datetime(2016, 2, 1, 16, 22)),
+    ("Mon, 1 Feb 2016 17:22:00 CEST", datetime(2016, 2, 1, 15, 22)),
+    ("Feb 1, 2016 5:22 PM", datetime(2016, 2, 1, 17, 22)),
+    ("Feb 1, 2016 12:10 a.m.", datetime(2016, 2, 1, 0, 10)),
+    ("2016/02/01 17:22:00", datetime(2016, 2, 1, 17, 22)),
 ])
 def test_feed_dates_in_many_languages(raw: str, expected: datetime) -> None:
     assert parse_feed_date(raw) == expected
