@@ -1381,7 +1381,6 @@ class _Extractor:
         text = self.text
         pa, _ = self.para_bounds(seg.start)
         lead = text[pa : seg.start - 1].rstrip()
-        tail = text[seg.start - 1 : seg.end + 3]
         at_start = (
             not lead
             or lead[-1:] in {".", ":", "!", "?", '"', "\u201d", "\u201c", "\u2014"}
@@ -1397,7 +1396,6 @@ class _Extractor:
         if lead.endswith((",", ":")) and ends_clause:
             # `he said, "..."` or `he said: "..."`
             return "direct"
-        del tail
         return "partial"
 
     def run(self) -> list[Quote]:
@@ -1451,11 +1449,6 @@ class _Extractor:
             out.append(q)
         out.sort(key=lambda q: (q.start, q.end))
         return out
-
-    def _near_attributed(self, k: int, seg_cue: list[bool]) -> bool:
-        """A partial quote with no cue of its own but in the paragraph of an attributed quote."""
-        pa, pb = self.para_bounds(self.segs[k].start)
-        return any(seg_cue[j] and pa <= self.segs[j].start < pb for j in range(len(self.segs)) if j != k)
 
     def _inherit(self, k: int, speakers: list[_Speaker | None], cues: list[bool]) -> _Speaker | None:
         """Speaker of a floating quote: the quote just before it in its paragraph, the last quote of the
