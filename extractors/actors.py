@@ -62,6 +62,12 @@ _NAME_PARTICLES = frozenset({"of", "for", "and", "de", "da", "del", "van", "von"
 _DATE_WORD = re.compile(
     r"^(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)$",
     re.I)
+_ORG_HEADS = frozenset({
+    "agency", "organization", "organisation", "council", "committee", "commission", "bank", "fund", "institute",
+    "ministry", "party", "union", "association", "federation", "court", "army", "front", "movement",
+    "corporation", "company", "group", "authority", "office", "department", "board", "foundation", "alliance",
+    "assembly", "parliament", "congress", "senate", "police", "service", "university",
+})
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 
 
@@ -165,6 +171,7 @@ class _Builder:
         self.taken: list[bool] = [False] * len(doc)
         self.misc: set[int] = set()
         self.base_label: dict[tuple[int, int], str] = {}
+        self.misc_spans: set[tuple[int, int]] = set()
 
     # ---------------------------------------------------------------- recognition
     def _add(self, start: int, end: int, kind: ActorKind, source: str, *, force: bool = False) -> _M | None:
@@ -203,13 +210,19 @@ class _Builder:
         if has_conll:
             for span in self.spacy_doc.spans[CONLL_SPANS_KEY]:
                 if span.label_ == "MISC":
+                    if self._misc_org(span, base):
+                        self._add(span.start, span.end, "org", "conll")
+                        continue
                     self.misc.update(range(span.start, span.end))
+                    self.misc_spans.add((span.start, span.end))
                     continue
                 kind = _CONLL_KIND.get(span.label_)
                 if kind is None or (kind != "person" and self._is_demonym(span, base)):
                     continue
                 start, end = self._repair(span, base, kind)
+                kind = self._kind_conflict(start, end, kind, base)
                 self._add(start, end, kind, "conll")
+            self._base_fill(base)
         else:
             for ent in base:
                 if ent.label_ in _BASE_KIND:
@@ -219,6 +232,33 @@ class _Builder:
         self._org_nominals()
         for m in self.mentions:
             m.text = doc.span_text(m.start, m.end)
+
+    def _misc_org(self, span: Span, base: list[Span]) -> bool:
+        """A MISC span the base model calls ORG and whose head word names an organisation."""
+        if span[-1].lower_ not in _ORG_HEADS:
+            return False
+        return any(e.label_ == "ORG" and e.start <= span.start and span.end <= e.end for e in base)
+
+    def _kind_conflict(self, start: int, end: int, kind: ActorKind, base: list[Span]) -> ActorKind:
+        """At a sentence start, a multi-word name the base model calls a person is a person."""
+        if kind == "person" or end - start < 2 or self.doc.sent_start[start] != start:
+            return kind
+        for ent in base:
+            if ent.label_ == "PERSON" and ent.start < end and start < ent.end and ent.end - ent.start >= 2:
+                overlap = min(end, ent.end) - max(start, ent.start)
+                if overlap >= 2 and overlap >= 0.6 * (end - start):
+                    return "person"
+        return kind
+
+    def _base_fill(self, base: list[Span]) -> None:
+        """Multi-word person names the CoNLL model left untagged but the base model tags."""
+        conll_tokens = {i for s in self.spacy_doc.spans[CONLL_SPANS_KEY] for i in range(s.start, s.end)}
+        for ent in base:
+            if ent.label_ != "PERSON" or ent.end - ent.start < 2:
+                continue
+            if any(i in conll_tokens for i in range(ent.start, ent.end)):
+                continue
+            self._add(ent.start, ent.end, _BASE_KIND[ent.label_], "base")
 
     @staticmethod
     def _is_demonym(span: Span, base: list[Span]) -> bool:
@@ -397,6 +437,41 @@ class _Builder:
                     if added is not None:
                         added.text = doc.span_text(tok.i, tok.i + n)
                     break
+
+    def name_parts(self) -> None:
+        """A surname or first name of a person already named, standing alone ("Hong said")."""
+        doc = self.doc
+        parts: dict[str, ActorKind] = {}
+        for m in self.mentions:
+            if m.kind != "person":
+                continue
+            words = [t for t in doc[m.start:m.end] if t.is_alpha]
+            if len(words) < 2:
+                continue
+            for t in (words[0], words[-1]):
+                if len(t.text) >= 3 and t.lower_ not in _NAME_PARTICLES and t.text[:1].isupper() \
+                        and country_name(t.text) is None and capital_country(t.text) is None:
+                    parts[t.text] = "person"
+                    parts[t.text.upper()] = "person"
+        if not parts:
+            return
+        n = len(doc)
+        for tok in doc:
+            i = tok.i
+            if tok.text not in parts or self.taken[i] or (i in self.misc and (i, i + 1) not in self.misc_spans):
+                continue
+            if tok.is_upper and i not in self.caps and not tok.text.istitle():
+                continue
+            if tok.pos_ != "PROPN" and i not in self.caps:
+                continue
+            if i + 1 < n and doc[i + 1].pos_ == "PROPN" and doc[i + 1].text[:1].isupper():
+                continue
+            if i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper() \
+                    and doc[i - 1].lower_ not in TITLE_WORDS and doc.sent_start[i] != i:
+                continue
+            added = self._add(i, i + 1, "person", "part")
+            if added is not None:
+                added.text = tok.text
 
     # ---------------------------------------------------------------- resolution
     def _dateline_position(self, m: _M) -> bool:
@@ -718,6 +793,7 @@ def extract_actors(doc: Doc, *, byline: str | None = None) -> tuple[list[Actor],
     builder = _Builder(doc, byline)
     builder.recognise()
     builder.caps_repeats()
+    builder.name_parts()
     builder.drop_byline()
     builder.vote_kinds()
     clusters = builder.cluster()

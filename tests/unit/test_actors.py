@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.actors import extract_actors
+from extractors.actors_canon import merge_across_stories
 from extractors.ids import actor_id, normalise_name
 from extractors.ner.conll import detokenise, read_conll
 from extractors.nlp import CONLL_MODEL_DIR, load_nlp
@@ -238,3 +239,24 @@ def test_seed_gold_actors(nlp) -> None:  # type: ignore[no-untyped-def]
     for short, full in (("Shoigu", "Sergei Shoigu"), ("Kim", "Kim Jong Un"), ("KCNA", "Korean Central News Agency")):
         ids = {m.actor_id for m in mentions if m.text == short}
         assert ids == {by_name[(normalise_name(full), "person" if short != "KCNA" else "org")].actor_id}
+
+
+def test_merge_across_stories_settles_short_forms() -> None:
+    def person(name: str, titles: list[str]) -> Actor:
+        return Actor(actor_id=actor_id(name, "person"), name=name, kind="person", titles=titles)
+
+    tony = person("Tony Blair", ["Prime Minister"])
+    cherie = person("Cherie Blair", ["lawyer"])
+    blair_pm = person("Blair", ["Prime Minister"])
+    blair_x = person("Blair", [])
+    putin, only_putin = person("Vladimir Putin", []), person("Putin", [])
+    unhcr = Actor(actor_id=actor_id("United Nations High Commissioner for Refugees", "org"),
+                  name="United Nations High Commissioner for Refugees", kind="org")
+    acr = Actor(actor_id=actor_id("UNHCR", "org"), name="UNHCR", kind="org")
+    mapping = merge_across_stories([tony, cherie, blair_pm, putin, only_putin, unhcr, acr])
+    assert mapping[only_putin.actor_id] == putin.actor_id
+    assert mapping[blair_pm.actor_id] == tony.actor_id  # two full Blairs: the shared title decides
+    assert mapping[acr.actor_id] == unhcr.actor_id
+    assert tony.actor_id not in mapping
+    assert blair_x.actor_id == blair_pm.actor_id  # same id: the title-less "Blair" follows the same mapping
+    assert merge_across_stories([tony, cherie, blair_x]) == {}  # ambiguous without a title
