@@ -67,6 +67,7 @@ class Summary:
     seconds: float = 0.0
     skip_reasons: list[str] = field(default_factory=list)
     error_reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # non-fatal problems of stored items (cp1252 ...)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,6 +116,8 @@ def _add(summary: Summary, read: ReadResult, batch: Batch, result: LoadResult) -
     summary.quotes += result.counts.get("quotes", 0)
     summary.numbers += result.counts.get("numbers", 0)
     summary.mentions += result.counts.get("mentions", 0)
+    stored = set(result.stored_ids)
+    summary.warnings.extend(w for row in batch.items if row["item_id"] in stored for w in row.get("warnings") or [])
     for p in batch.problems:
         if p["kind"] == "skipped":
             summary.skipped += 1

@@ -223,6 +223,10 @@ def _print_summary(s: dict[str, Any]) -> None:
     print(f"  errors          {s['errors']:>8}")
     for reason in s["error_reasons"][:20]:
         print(f"    - {reason}")
+    if s.get("warnings"):
+        print(f"  warnings        {len(s['warnings']):>8}")
+        for warning in s["warnings"][:10]:
+            print(f"    - {warning}")
     print(f"  actors          {s['actors']:>8}")
     print(f"  quotes          {s['quotes']:>8}")
     print(f"  numbers         {s['numbers']:>8}")

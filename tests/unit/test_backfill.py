@@ -38,6 +38,7 @@ def test_backfill_counts_and_reasons(archive: Path, db: str) -> None:
     s = backfill([str(archive)], db, _settings())
     assert s.seen == 6
     assert (s.stored, s.duplicates, s.skipped) == (3, 1, 2)
+    assert any("old.txt" in w and "cp1252" in w for w in s.warnings)
     reasons = " | ".join(s.skip_reasons)
     assert "empty.txt: empty file" in reasons and "image.jpg: binary file" in reasons
     with reader(db) as con:
