@@ -1444,7 +1444,7 @@ class _Extractor:
         for q, sp in pending:
             if sp is not None:
                 q.speaker, q.speaker_actor_id = sp.name, sp.actor_id
-                q.speaker_text, q.cue = sp.text, sp.cue
+                q.speaker_text, q.cue = sp.text, sp.cue or None
                 q.speaker_start, q.speaker_end = sp.start, sp.end
             out.append(q)
         out.sort(key=lambda q: (q.start, q.end))
@@ -1485,12 +1485,39 @@ class _Extractor:
                 if self._few_words(seg.end, nxt.start, None, limit=2):
                     return speakers[j]
                 break
+        # the sentence just before names who talks: `Bolton distanced himself from X. "I'm going to ..."`
+        before = self.subject_before(seg, pa, prev_para if opens_paragraph else None)
+        if before is not None:
+            return before
         # a paragraph that ends by introducing the quote ("He added:")
         if opens_paragraph and prev_para is not None and self.text[prev_para[0] : prev_para[1]].rstrip().endswith(":"):
             intro = self.cues_in(prev_para[0], prev_para[1])
             if intro:
                 return self.speaker_of(intro[-1], seg.start, seg.end)
         return None
+
+    def subject_before(self, seg: _Seg, pa: int, prev_para: tuple[int, int] | None) -> _Speaker | None:
+        """The person the sentence right before a floating quote is about (its subject), when that sentence
+        is the reporter's own (no quote in it) and the subject is a name or he/she."""
+        if self.text[pa : seg.start - 1].strip():
+            lo, hi = pa, seg.start - 1
+        elif prev_para is not None:
+            lo, hi = prev_para
+        else:
+            return None
+        si = self.sent_index(max(lo, hi - 1))
+        sent = self.sents[si]
+        if sent.start_char < lo or any(lo <= g.start < hi for g in self.segs if sent.start_char <= g.start):
+            return None
+        root = sent.root
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is None or self.in_quote(subj.idx):
+            return None
+        subj = _best_head(subj)
+        if not (subj.ent_type_ == "PERSON" or subj.lower_ in {"he", "she"}):
+            return None
+        a, b = _np_span(subj)
+        return self.phrase(a, b, subj, "")
 
     def _few_words(self, lo: int, hi: int, sp: _Speaker | None, limit: int = 6) -> bool:
         """Is text[lo:hi] (between two quotes) no more than the attribution of the first: at most one
