@@ -47,7 +47,7 @@ _VERB_STEMS: dict[str, tuple[str, ...]] = {
     "tell": ("tell", "tells", "told", "telling"),
     "add": ("add", "adds", "added", "adding"),
     "warn": ("warn", "warns", "warned", "warning"),
-    "state": ("states", "stated", "stating"),
+    "state": ("state", "states", "stated", "stating"),
     "explain": ("explain", "explains", "explained", "explaining"),
     "note": ("note", "notes", "noted", "noting"),
     "write": ("write", "writes", "wrote", "written", "writing"),
@@ -124,6 +124,14 @@ _VERB_STEMS: dict[str, tuple[str, ...]] = {
     "plead": ("pleaded", "pled"),
     "assure": ("assured", "assures"),
     "inform": ("informed",),
+    "exhort": ("exhorted", "exhorts"),
+    "read": ("read", "reads"),  # `"...," read the statement`
+    "answer": ("answered", "answers"),
+    "interject": ("interjected",),
+    "retort": ("retorted",),
+    "snap": ("snapped",),
+    "sigh": ("sighed",),
+    "exclaim": ("exclaimed",),
 }
 REPORTING_VERBS: frozenset[str] = frozenset(f for forms in _VERB_STEMS.values() for f in forms)
 # Verbs that report speech but whose complement is not what someone said word for word when they stand
@@ -153,6 +161,8 @@ _QUOTE_ONLY_VERBS: frozenset[str] = frozenset(
     + _VERB_STEMS["assure"]
     + _VERB_STEMS["quote"]
     + _VERB_STEMS["cite"]
+    + _VERB_STEMS["read"]
+    + _VERB_STEMS["answer"]
 )
 _LISTENER_VERBS = frozenset(_VERB_STEMS["tell"] + _VERB_STEMS["ask"] + _VERB_STEMS["inform"])
 _QUOTING_VERBS = frozenset(_VERB_STEMS["quote"] + _VERB_STEMS["cite"])
@@ -1514,7 +1524,20 @@ class _Extractor:
         if subj is None or self.in_quote(subj.idx):
             return None
         subj = _best_head(subj)
-        if not (subj.ent_type_ == "PERSON" or subj.lower_ in {"he", "she"}):
+        colon = self.text[lo:hi].rstrip().endswith(":")  # `The campaign worded it carefully: "..."`
+        if not (
+            subj.ent_type_ == "PERSON"
+            or subj.lower_ in {"he", "she"}
+            or (
+                colon
+                and (
+                    subj.pos_ == "PROPN"
+                    or subj.ent_type_ in {"ORG", "NORP"}
+                    or subj.lower_ in _ORG_NOUNS
+                    or subj.lower_ == "they"
+                )
+            )
+        ):
             return None
         a, b = _np_span(subj)
         return self.phrase(a, b, subj, "")
@@ -1528,7 +1551,7 @@ class _Extractor:
         if sp is None:
             return False
         breaks = self.sent_index(max(lo, hi - 1)) - self.sent_index(lo)
-        return breaks <= 1 and len(self.cues_in(lo, hi)) <= 1
+        return breaks <= 1 and len(self.cues_in(lo, hi)) <= 2
 
     def _prev_paragraph(self, pa: int) -> tuple[int, int] | None:
         """Bounds of the last non-blank paragraph before the one starting at `pa`."""
