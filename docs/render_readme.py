@@ -2,8 +2,8 @@
 
     python docs/render_readme.py [--db warehouse.duckdb]     (or `make readme`, after `make demo`)
 
-Blocks live between `<!-- examples:start -->` / `<!-- examples:end -->` and `<!-- schema:start -->` /
-`<!-- schema:end -->`. Example queries come from warehouse/examples.py and run read-only on the demo
+Blocks live between `<!-- NAME:start -->` and `<!-- NAME:end -->` markers: `examples`, `schema` (from
+docs/schema.md) and `notebook` (from docs/notebook.md, whose code a test runs). Example queries come from warehouse/examples.py and run read-only on the demo
 warehouse, so the README shows what the code really prints.
 """
 
@@ -45,9 +45,10 @@ def main() -> int:
     readme = REPO / "README.md"
     text = readme.read_text(encoding="utf-8")
     text = replace_block(text, "examples", examples_block(args.db))
-    schema = REPO / "docs" / "schema.md"
-    if schema.exists():
-        text = replace_block(text, "schema", schema.read_text(encoding="utf-8"))
+    for block, source in (("schema", "schema.md"), ("notebook", "notebook.md")):
+        path = REPO / "docs" / source
+        if path.exists():
+            text = replace_block(text, block, path.read_text(encoding="utf-8"))
     readme.write_text(text, encoding="utf-8")
     print(f"README.md updated from {args.db}")
     return 0
