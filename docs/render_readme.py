@@ -3,8 +3,8 @@
     python docs/render_readme.py [--db warehouse.duckdb]     (or `make readme`, after `make demo`)
 
 Blocks live between `<!-- NAME:start -->` and `<!-- NAME:end -->` markers: `examples`, `schema` (from
-docs/schema.md) and `notebook` (from docs/notebook.md, whose code a test runs). Example queries come from warehouse/examples.py and run read-only on the demo
-warehouse, so the README shows what the code really prints.
+docs/schema.md) and `notebook` (from docs/notebook.md, whose code a test runs). Example queries come from
+warehouse/examples.py and run read-only on the demo warehouse, so the README shows what the code prints.
 """
 
 from __future__ import annotations
