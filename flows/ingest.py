@@ -27,6 +27,7 @@ wait, so `wire sql` and other readers get in between polls.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import random
@@ -64,6 +65,7 @@ from .pipeline import NLPRunner, prepare, run_nlp
 from .settings import Settings, load_settings
 
 __all__ = [
+    "SERVE_HOOK_MODULES",
     "FeedConfig",
     "FeedReport",
     "IngestSummary",
@@ -627,6 +629,14 @@ ServeHook = Callable[[Settings, str], list[Any]]
 _SERVE_HOOKS: list[ServeHook] = []
 LocalHook = Callable[[Settings, str], None]
 _LOCAL_HOOKS: list[LocalHook] = []
+# Modules imported by `wire serve` before it builds its deployments; each calls `register_serve_hook` at
+# import. The drop-folder watcher plugs in by adding its module here (a one-line edit), e.g. "flows.watch".
+SERVE_HOOK_MODULES: tuple[str, ...] = ()
+
+
+def _load_serve_hooks() -> None:
+    for module in SERVE_HOOK_MODULES:
+        importlib.import_module(module)
 
 
 def register_serve_hook(deployments: ServeHook | None = None, local_tick: LocalHook | None = None) -> None:
@@ -645,6 +655,7 @@ def _slug(text: str) -> str:
 def build_deployments(settings: Settings, db: str) -> list[Any]:
     """One deployment per configured feed, on the feed's interval; scheduled runs skip feeds backing off."""
     db = str(Path(db).resolve())  # flow runs may start in another working directory
+    _load_serve_hooks()
     deployments = []
     names: set[str] = set()
     for feed in feed_configs(settings):
@@ -696,6 +707,7 @@ def serve_local(
     Each cycle reads the feed states (the file is opened briefly), polls the due feeds (one load per
     feed), then sleeps until the next poll is due (at most `tick` seconds)."""
     feeds = feed_configs(settings)
+    _load_serve_hooks()
     if not feeds and not _LOCAL_HOOKS:
         raise ConfigError("no feeds configured: add [[feeds]] tables to wire.toml")
     stop = stop or threading.Event()
