@@ -806,6 +806,8 @@ def _is_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according":
         return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
+    if low == "put":  # "as X put it"
+        return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "it"
     if low not in REPORTING_VERBS:
         return False
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.tag_.startswith("VB")):
@@ -1471,7 +1473,7 @@ class _Extractor:
             if prev.start < pa:
                 break
             if _named(speakers[j]) and cues[j]:
-                if self._few_words(prev.end, seg.start, speakers[j]):
+                if self._few_words(prev.end, seg.start - 1, speakers[j]):
                     return speakers[j]
                 break
         opens_paragraph = not self.text[pa : seg.start - 1].strip()
@@ -1520,6 +1522,13 @@ class _Extractor:
         if sent.start_char < lo or any(lo <= g.start < hi for g in self.segs if sent.start_char <= g.start):
             return None
         root = sent.root
+        if self.in_quote(root.idx):  # the parse hung the intro on the quote: climb from the intro's last word
+            toks = self.tokens(sent.start_char, hi)
+            if not len(toks):
+                return None
+            root = toks[-1]
+            while root.head.i != root.i and not self.in_quote(root.head.idx) and root.head.i < toks.end:
+                root = root.head
         subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
         if subj is None or self.in_quote(subj.idx):
             return None
@@ -1532,7 +1541,8 @@ class _Extractor:
                 colon
                 and (
                     subj.pos_ == "PROPN"
-                    or subj.ent_type_ in {"ORG", "NORP"}
+                    or subj.ent_type_ in {"ORG", "NORP", "GPE"}
+                    or any(t.pos_ == "PROPN" for t in subj.subtree)
                     or subj.lower_ in _ORG_NOUNS
                     or subj.lower_ == "they"
                 )
@@ -1571,7 +1581,7 @@ class _Extractor:
             if tok.i in self.used_cues or not _is_cue(tok) or self.in_quote(tok.idx):
                 continue
             low = tok.lower_
-            if low in _QUOTE_ONLY_VERBS and low not in _QUOTING_VERBS:
+            if (low in _QUOTE_ONLY_VERBS and low not in _QUOTING_VERBS) or low == "put":
                 continue
             span = self._content(tok)
             if span is None:
