@@ -58,7 +58,8 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,7}$")
 _INITIAL_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "du", "des", "la", "le", "in", "&", "to"})
 _HYPHEN_WORDS = frozenset({"based", "led", "backed", "born", "owned", "run", "style", "era", "type", "made",
                            "controlled", "speaking", "held", "linked", "allied", "bound", "level", "wide"})
-_NAME_PARTICLES = frozenset({"of", "for", "and", "de", "da", "del", "van", "von", "der", "bin", "al", "la", "le"})
+_NAME_PARTICLES = frozenset({"of", "for", "and", "de", "da", "del", "van", "von", "der", "bin", "al", "la", "le",
+                             "in", "on"})
 _DATE_WORD = re.compile(
     r"^(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)$",
     re.I)
@@ -205,7 +206,6 @@ class _Builder:
         self.base_label = {(e.start, e.end): e.label_ for e in base}
         has_conll = CONLL_SPANS_KEY in self.spacy_doc.spans
         self._datelines()
-        self._agencies()
         self._region_places()
         if has_conll:
             for span in self.spacy_doc.spans[CONLL_SPANS_KEY]:
@@ -227,6 +227,7 @@ class _Builder:
             for ent in base:
                 if ent.label_ in _BASE_KIND:
                     self._add(ent.start, ent.end, _BASE_KIND[ent.label_], "base")
+        self._agencies()
         self._groups(base)
         self._acronyms()
         self._org_nominals()
@@ -264,8 +265,13 @@ class _Builder:
     def _is_demonym(span: Span, base: list[Span]) -> bool:
         """"North Korean" (soldiers): a nationality adjective, not an actor."""
         root = span.root
-        return (root.tag_ == "JJ" or root.dep_ == "amod") and any(
-            e.label_ == "NORP" and e.start == span.start and e.end == span.end for e in base)
+        if (root.tag_ == "JJ" or root.dep_ == "amod") and any(
+                e.label_ == "NORP" and e.start == span.start and e.end == span.end for e in base):
+            return True
+        # "New South Korean (President)": a nationality phrase before a title or noun
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        return nxt is not None and (nxt.is_lower or nxt.lower_ in TITLE_WORDS) and any(
+            e.label_ == "NORP" and e.end == span.end and 2 * (e.end - e.start) >= len(span) for e in base)
 
     def _repair(self, span: Span, base: list[Span], kind: ActorKind) -> tuple[int, int]:
         """Extend a CoNLL span to a base entity of the same kind that strictly contains it."""
@@ -307,11 +313,20 @@ class _Builder:
         for name in AGENCIES:
             words = name.replace("-", " - ").split()
             by_first.setdefault(words[0], []).append(words)
+        exact = {(m.start, m.end): m for m in self.mentions}
         for tok in doc:
+            if tok.i > 0 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_:
+                continue  # "Itar-Tass" is not "Tass"
             for words in by_first.get(tok.text, []):
                 n = len(words)
                 if [t.text for t in doc[tok.i:tok.i + n]] == words:
-                    self._add(tok.i, tok.i + n, "org", "agency")
+                    found = exact.get((tok.i, tok.i + n))
+                    if found is not None:
+                        found.kind, found.source = "org", "agency"
+                    else:  # a full agency name wins over pieces of it ("Presse")
+                        inside = all(m.end <= tok.i or m.start >= tok.i + n or
+                                     (tok.i <= m.start and m.end <= tok.i + n) for m in self.mentions)
+                        self._add(tok.i, tok.i + n, "org", "agency", force=inside)
                     break
 
     def _region_places(self) -> None:
@@ -600,6 +615,13 @@ class _Builder:
                         best = (m2.start, c2)
             if best is not None:
                 self._merge(clusters, c, best[1])
+
+        # news agencies take their canonical name, so "Agence France-Presse" and "AFP" share one id
+        for cl in clusters:
+            if cl.kind == "org" and cl.merged_into < 0 and cl.canonical is None:
+                names = [AGENCIES[m.text] for m in cl.mentions if m.text in AGENCIES]
+                if names:
+                    cl.canonical = names[0]
 
         # capital -> country when the country itself is named as a place in the story
         countries = {cl.canonical: c for c, cl in enumerate(clusters)

@@ -34,6 +34,8 @@ AGENCIES: dict[str, str] = {
     "Associated Press": "AP",
     "TASS": "TASS",
     "Tass": "TASS",
+    "ITAR-TASS": "TASS",
+    "Itar-Tass": "TASS",
     "KCNA": "Korean Central News Agency",
     "Yonhap": "Yonhap",
     "Xinhua": "Xinhua",

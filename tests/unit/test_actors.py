@@ -260,3 +260,13 @@ def test_merge_across_stories_settles_short_forms() -> None:
     assert tony.actor_id not in mapping
     assert blair_x.actor_id == blair_pm.actor_id  # same id: the title-less "Blair" follows the same mapping
     assert merge_across_stories([tony, cherie, blair_x]) == {}  # ambiguous without a title
+
+
+def test_agency_names_are_orgs_with_one_canonical_id(nlp) -> None:  # type: ignore[no-untyped-def]
+    a1, _ = run(nlp, "Agence France-Presse reported the deal on Monday. AFP said it was signed.")
+    afp = find(a1, "AFP")
+    assert afp.kind == "org"
+    assert "Agence France-Presse" in afp.aliases
+    a2, _ = run(nlp, "State news agency KCNA said the leader visited a factory.")
+    a3, _ = run(nlp, "The Korean Central News Agency said the leader visited a factory.")
+    assert find(a2, "Korean Central News Agency").actor_id == find(a3, "Korean Central News Agency").actor_id
