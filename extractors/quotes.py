@@ -265,6 +265,144 @@ _ORG_NOUNS = frozenset(
         "hospital",
     }
 )
+_PERSON_NOUNS = frozenset(
+    {
+        "official",
+        "officials",
+        "spokesperson",
+        "analyst",
+        "analysts",
+        "expert",
+        "experts",
+        "lawmaker",
+        "lawmakers",
+        "senator",
+        "senators",
+        "minister",
+        "ministers",
+        "president",
+        "leader",
+        "leaders",
+        "director",
+        "chief",
+        "secretary",
+        "governor",
+        "mayor",
+        "candidate",
+        "candidates",
+        "nominee",
+        "supporter",
+        "supporters",
+        "critic",
+        "critics",
+        "voter",
+        "voters",
+        "protester",
+        "protesters",
+        "resident",
+        "residents",
+        "source",
+        "sources",
+        "aide",
+        "aides",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "lawyer",
+        "lawyers",
+        "attorney",
+        "attorneys",
+        "judge",
+        "prosecutor",
+        "prosecutors",
+        "officer",
+        "officers",
+        "democrats",
+        "republicans",
+        "professor",
+        "researcher",
+        "researchers",
+        "author",
+        "writer",
+        "reporter",
+        "reporters",
+        "host",
+        "executive",
+        "executives",
+        "founder",
+        "ambassador",
+        "diplomat",
+        "diplomats",
+        "general",
+        "commander",
+        "witness",
+        "witnesses",
+        "activist",
+        "activists",
+        "member",
+        "members",
+        "owner",
+        "worker",
+        "workers",
+        "employee",
+        "employees",
+        "people",
+        "person",
+        "doctor",
+        "doctors",
+        "police",
+        "student",
+        "students",
+        "teacher",
+        "teachers",
+        "parent",
+        "parents",
+        "mother",
+        "father",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "friend",
+        "friends",
+        "pollster",
+        "strategist",
+        "strategists",
+        "operative",
+        "operatives",
+        "donor",
+        "donors",
+        "manager",
+        "campaigner",
+        "organizer",
+        "organizers",
+        "organiser",
+        "organisers",
+        "delegate",
+        "delegates",
+        "rival",
+        "rivals",
+        "opponent",
+        "opponents",
+        "insider",
+        "insiders",
+        "observer",
+        "observers",
+        "commentator",
+        "commentators",
+        "editor",
+        "columnist",
+        "anchor",
+        "moderator",
+        "speaker",
+        "chair",
+        "chairwoman",
+        "chairman",
+        "ceo",
+        "head",
+    }
+)
 _MEDIA_NOUNS = frozenset(
     {
         "daily",
@@ -802,6 +940,16 @@ def _find_speaker_token(verb: Token) -> tuple[Token | None, str]:
     return None, verb.text
 
 
+def _animate(tok: Token) -> bool:
+    """Can `tok` head the name of someone who speaks (a person, a group, an organisation)?"""
+    low = tok.lower_
+    if tok.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or tok.pos_ == "PROPN":
+        return True
+    if tok.tag_ == "PRP":
+        return low in {"he", "she", "they", "we", "i"}
+    return low in _ORG_NOUNS or low in _PERSON_NOUNS or low.endswith(("man", "men", "woman", "women", "ist", "ists"))
+
+
 def _is_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according":
@@ -1266,7 +1414,7 @@ class _Extractor:
                         ):
                             return None
                         subj = _best_head(subj)
-                        if subj.pos_ not in {"PROPN", "PRON", "NOUN"}:
+                        if not _animate(subj):
                             return None
                         lo, hi = _np_span(subj)
                         if hi - lo > 15:
