@@ -265,7 +265,7 @@ class ParsedFeed:
     language: str | None
     stories: list[Story]
     bozo: str | None = None  # the well-formedness error feedparser met, when any
-    problems: list[str] = field(default_factory=list)  # entries left out, with the reason
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (entry index, why it was left out)
     repeated: int = 0  # entries repeated inside the document (kept once)
 
 
@@ -466,7 +466,7 @@ def parse_feed(data: bytes, source_uri: str, *, agency: str | None = None) -> Pa
     for idx, entry in enumerate(entries):
         story = _to_story(entry, idx, source_uri, fmt, title, lang, agency, bozo)
         if story is None:
-            result.problems.append(f"{source_uri}: entry {idx} has no text, title or link; nothing to store")
+            result.problems.append((idx, f"{source_uri}: entry {idx} has no text, title or link; nothing to store"))
             continue
         key = canonical_guid(story.guid or "")
         if key in seen:

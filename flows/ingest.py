@@ -492,7 +492,7 @@ def _store_entries(parsed: ParsedFeed, res: FetchResult, feed: FeedConfig, state
     report.repeated = parsed.repeated
     if feed.fetch_article:
         stories = _fetch_articles(stories, feed, db, settings, ctx, report)
-    problems = [_problem(run_id, feed.url, "skipped", p) for p in parsed.problems]
+    problems = [_problem(run_id, feed.url, "skipped", reason, part) for part, reason in parsed.problems]
     with ctx.lock:
         prepared = prepare(stories, db=db, run_id=run_id, lock_wait=settings.lock_wait)
         batch, failed = run_nlp(prepared, ctx.runner, run_id=run_id)

@@ -186,7 +186,7 @@ def test_entry_with_nothing_at_all_is_reported_not_silently_lost() -> None:
     doc = RSS091.replace("</channel>", "<item><description></description></item></channel>")
     feed = parse_feed(doc.encode(), "u")
     assert len(feed.stories) == 1
-    assert feed.problems and "entry 1" in feed.problems[0]
+    assert [(part, "entry 1" in reason) for part, reason in feed.problems] == [(1, True)]
 
 
 def test_ill_formed_feed_is_read_as_far_as_possible_with_the_error_kept() -> None:
