@@ -488,7 +488,7 @@ def _store_entries(parsed: ParsedFeed, res: FetchResult, feed: FeedConfig, state
     stories = parsed.stories
     for s in stories:
         s.source_key = feed.url
-    report.entries = len(stories) + parsed.repeated
+    report.entries = len(stories) + parsed.repeated + len(parsed.problems)
     report.repeated = parsed.repeated
     if feed.fetch_article:
         stories = _fetch_articles(stories, feed, db, settings, ctx, report)

@@ -351,7 +351,7 @@ def test_entries_with_nothing_to_store_are_each_on_record(server: FeedServer, db
     empty = "<item><description></description></item>"
     url = server.set("/holes.rss", small_feed(ENTRIES[:1]).replace("</channel>", empty * 2 + "</channel>"))
     (report,) = run([url], db, settings).feeds
-    assert report.outcome == "stored" and report.new_items == 1
+    assert report.outcome == "stored" and report.new_items == 1 and report.entries == 3
     with reader(db) as con:
         rows = con.execute("SELECT part, kind FROM problems WHERE source_uri = ? ORDER BY part", [url]).fetchall()
     assert rows == [(1, "skipped"), (2, "skipped")]
