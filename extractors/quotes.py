@@ -119,7 +119,7 @@ _VERB_STEMS: dict[str, tuple[str, ...]] = {
     "dismiss": ("dismissed",),
     "brag": ("bragged",),
     "scoff": ("scoffed",),
-    "quip": ("quipped",),
+    "quip": ("quip", "quips", "quipped"),
     "muse": ("mused",),
     "plead": ("pleaded", "pled"),
     "assure": ("assured", "assures"),
@@ -164,6 +164,14 @@ _QUOTE_ONLY_VERBS: frozenset[str] = frozenset(
     + _VERB_STEMS["read"]
     + _VERB_STEMS["answer"]
 )
+_PARTICLE_CUES: dict[str, str] = {
+    "put": "it",
+    "puts": "it",
+    "went": "on",
+    "goes": "on",
+    "pointed": "out",
+    "points": "out",
+}
 _LISTENER_VERBS = frozenset(_VERB_STEMS["tell"] + _VERB_STEMS["ask"] + _VERB_STEMS["inform"])
 _QUOTING_VERBS = frozenset(_VERB_STEMS["quote"] + _VERB_STEMS["cite"])
 
@@ -954,8 +962,8 @@ def _is_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according":
         return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
-    if low == "put":  # "as X put it"
-        return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "it"
+    if low in _PARTICLE_CUES:  # "as X put it", "she went on", "as X pointed out"
+        return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == _PARTICLE_CUES[low]
     if low not in REPORTING_VERBS:
         return False
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.tag_.startswith("VB")):
@@ -1289,6 +1297,11 @@ class _Extractor:
             and (doc[j].pos_ in {"PROPN", "NOUN"} or doc[j].tag_ == "PRP")
         ):
             return doc[j]
+        # the subject of the clause the cue hangs on: `Clinton seemed ready, telling the crowd, "..."`
+        for k in range(verb.i - 1, sent.start - 1, -1):
+            tok = doc[k]
+            if tok.dep_ == "nsubj" and not self.in_quote(tok.idx) and _animate(tok):
+                return tok
         if verb.lower_ not in _LISTENER_VERBS and verb.i + 1 < sent.end:
             nxt = doc[verb.i + 1]
             if nxt.pos_ in {"PROPN", "NOUN", "DET"} and not self.in_quote(nxt.idx):
@@ -1729,7 +1742,7 @@ class _Extractor:
             if tok.i in self.used_cues or not _is_cue(tok) or self.in_quote(tok.idx):
                 continue
             low = tok.lower_
-            if (low in _QUOTE_ONLY_VERBS and low not in _QUOTING_VERBS) or low == "put":
+            if (low in _QUOTE_ONLY_VERBS and low not in _QUOTING_VERBS) or low in {"put", "puts", "went", "goes"}:
                 continue
             span = self._content(tok)
             if span is None:
