@@ -63,6 +63,7 @@ _NAME_PARTICLES = frozenset({"of", "for", "and", "de", "da", "del", "van", "von"
 _DATE_WORD = re.compile(
     r"^(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)$",
     re.I)
+_NOT_NAME_TAGS = frozenset({"RB", "RBR", "RBS", "IN", "DT", "PRP", "PRP$", "MD", "UH", "WRB", "WP", "CC"})
 _ORG_HEADS = frozenset({
     "agency", "organization", "organisation", "council", "committee", "commission", "bank", "fund", "institute",
     "ministry", "party", "union", "association", "federation", "court", "army", "front", "movement",
@@ -181,7 +182,9 @@ class _Builder:
             end = _extend_hyphenated(self.doc, end)
         if end <= start:
             return None
-        if not any(ch.isalpha() for ch in self.doc.span_text(start, end)):
+        text = self.doc.span_text(start, end)
+        letters = sum(ch.isalpha() for ch in text)
+        if not letters or not any(ch.isupper() for ch in text) or 2 * letters < len(text.replace(" ", "")):
             return None
         if any(self.taken[i] for i in range(start, end)):
             if not force:
@@ -208,7 +211,7 @@ class _Builder:
         self._datelines()
         self._region_places()
         if has_conll:
-            for span in self.spacy_doc.spans[CONLL_SPANS_KEY]:
+            for span in self._joined_conll():
                 if span.label_ == "MISC":
                     if self._misc_org(span, base):
                         self._add(span.start, span.end, "org", "conll")
@@ -217,10 +220,18 @@ class _Builder:
                     self.misc_spans.add((span.start, span.end))
                     continue
                 kind = _CONLL_KIND.get(span.label_)
-                if kind is None or (kind != "person" and self._is_demonym(span, base)):
+                if kind is None:
                     continue
+                if kind != "person" and self._is_demonym(span, base):
+                    if span.root.tag_ in {"NNS", "NNPS"}:  # "Britons", "Kurds": a group, not a place or org
+                        self._add(span.start, span.end, "group", "norp")
+                    continue
+                if len(span) == 1 and span[0].tag_ in _NOT_NAME_TAGS:
+                    continue  # "Unfortunately", "Clearly": a sentence-initial word, not a name
                 start, end = self._repair(span, base, kind)
                 kind = self._kind_conflict(start, end, kind, base)
+                if self._split_title(start, end, kind, base):
+                    continue
                 self._add(start, end, kind, "conll")
             self._base_fill(base)
         else:
@@ -234,15 +245,47 @@ class _Builder:
         for m in self.mentions:
             m.text = doc.span_text(m.start, m.end)
 
+    def _joined_conll(self) -> list[Span]:
+        """CoNLL spans with "X and" + "Y" pieces joined ("Department for Education and" + "Skills")."""
+        spans = list(self.spacy_doc.spans[CONLL_SPANS_KEY])
+        out: list[Span] = []
+        for span in spans:
+            prev = out[-1] if out else None
+            if prev is not None and prev.end == span.start and prev.label_ in {"ORG", "LOC"} \
+                    and prev[-1].lower_ in {"and", "of", "for", "&"}:
+                out[-1] = self.spacy_doc[prev.start:span.end]
+                out[-1].label_ = prev.label_
+                continue
+            out.append(span)
+        return out
+
     def _misc_org(self, span: Span, base: list[Span]) -> bool:
         """A MISC span the base model calls ORG and whose head word names an organisation."""
         if span[-1].lower_ not in _ORG_HEADS:
             return False
         return any(e.label_ == "ORG" and e.start <= span.start and span.end <= e.end for e in base)
 
+    def _split_title(self, start: int, end: int, kind: ActorKind, base: list[Span]) -> bool:
+        """"Labour MP Barry Sheerman" tagged as one organisation: an org, a title, then a person."""
+        if kind == "person":
+            return False
+        doc = self.doc
+        for ent in base:
+            if ent.label_ == "PERSON" and ent.end == end and start + 1 < ent.start and len(ent) >= 2 \
+                    and doc[ent.start - 1].lower_.rstrip(".") in TITLE_WORDS:
+                if ent.start - 1 > start:
+                    self._add(start, ent.start - 1, kind, "conll")
+                self._add(ent.start, ent.end, "person", "conll")
+                return True
+        return False
+
     def _kind_conflict(self, start: int, end: int, kind: ActorKind, base: list[Span]) -> ActorKind:
-        """At a sentence start, a multi-word name the base model calls a person is a person."""
+        """Org head words make organisations; at a sentence start, the base model's person wins."""
+        if kind == "person" and end - start >= 2 and self.doc[end - 1].lower_ in _ORG_HEADS:
+            return "org"  # "Blackpool Hotel Association"
         if kind == "person" or end - start < 2 or self.doc.sent_start[start] != start:
+            return kind
+        if self.doc[end - 1].lower_ in _ORG_HEADS:
             return kind
         for ent in base:
             if ent.label_ == "PERSON" and ent.start < end and start < ent.end and ent.end - ent.start >= 2:

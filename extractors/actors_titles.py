@@ -26,6 +26,9 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _REL = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
 _LEAD_DET = frozenset({"a", "an", "the"})
 _MAX_APPOS = 16
+_TEMPORAL = frozenset({"year", "month", "week", "day", "time", "season", "night", "morning", "evening",
+                       "afternoon", "weekend", "decade", "century", "quarter", "hour", "minute"})
+_NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
 def _titleish(tok: Token) -> bool:
@@ -57,7 +60,7 @@ def premodifier_title(doc: TokView, start: int, blocked: set[int]) -> tuple[int,
             continue
         if tok.pos_ not in _PRE_POS and not (tok.text == "-" and j > sent_start):
             break
-        if tok.lower_.rstrip(".") in HONORIFICS:
+        if tok.lower_.rstrip(".") in HONORIFICS or tok.ent_type_ in _NUMERIC_ENTS:
             break
         j -= 1
     first = j + 1
@@ -67,8 +70,8 @@ def premodifier_title(doc: TokView, start: int, blocked: set[int]) -> tuple[int,
     if first >= start:
         return None
     last = doc[start - 1]
-    if last.tag_ == "POS" or not _titleish(last):
-        return None
+    if last.tag_ in {"POS", "NNS"} or not _titleish(last) or last.lower_ in _TEMPORAL:
+        return None  # a title before a name is singular: "lawmaker X", not "women X"
     return first, start
 
 
