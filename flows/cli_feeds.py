@@ -32,9 +32,9 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("--fetch-article", action="store_true", default=None,
                    help="fetch the linked article page for entries that carry only a summary")
     p.add_argument("--workers", type=int, default=None, help="NLP worker processes (default: all cores)")
-    p.add_argument("--prefect", action="store_true",
-                   help="run as a Prefect flow run (one task per feed, a summary artifact; starts a temporary "
-                   "API server when PREFECT_API_URL is not set)")
+    p.add_argument("--no-prefect", action="store_true",
+                   help="poll without a Prefect flow run (by default the poll is a flow run with one task per "
+                   "feed and a summary artifact, on PREFECT_API_URL or a temporary API server)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
 
     p = sub.add_parser(
@@ -104,7 +104,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         print("wire ingest: no URL given and no [[feeds]] configured (see `wire config`)", file=sys.stderr)
         return 2
     explicit = bool(args.urls) or args.all
-    if args.prefect:
+    if not args.no_prefect:
         _prepare_prefect_env()
         from .ingest import ingest_flow
 

@@ -631,7 +631,7 @@ LocalHook = Callable[[Settings, str], None]
 _LOCAL_HOOKS: list[LocalHook] = []
 # Modules imported by `wire serve` before it builds its deployments; each calls `register_serve_hook` at
 # import. The drop-folder watcher plugs in by adding its module here (a one-line edit), e.g. "flows.watch".
-SERVE_HOOK_MODULES: tuple[str, ...] = ()
+SERVE_HOOK_MODULES: tuple[str, ...] = ("flows.watch",)
 
 
 def _load_serve_hooks() -> None:

@@ -21,7 +21,7 @@ from .backfill import Summary, backfill
 from .pipeline import SourceFile, discover
 from .settings import Settings, load_settings
 
-__all__ = ["DropWatcher", "is_temporary", "watch_flow", "watch_loop"]
+__all__ = ["DropWatcher", "drop_folder_flow", "is_temporary", "settled_files", "watch_flow", "watch_loop"]
 
 _TEMP_SUFFIXES = (".part", ".tmp", ".temp", ".filepart", ".partial", ".crdownload", ".lock", ".swp")
 
@@ -56,6 +56,13 @@ class DropWatcher:
                 out.append(f)
         self._last = seen
         return out
+
+
+def settled_files(folders: Sequence[str], settle_seconds: float, now: float | None = None) -> list[SourceFile]:
+    """Files not modified for `settle_seconds` (for runs that keep no memory between polls)."""
+    files, _missing = discover(folders)
+    now = time.time() if now is None else now
+    return [f for f in files if not is_temporary(Path(f.uri)) and now - f.mtime_ns / 1e9 >= settle_seconds]
 
 
 @task(name="ingest-drop-folder", cache_policy=NONE)
@@ -95,3 +102,51 @@ def watch_loop(
         if polls is None or done < polls:
             time.sleep(interval)
     return done
+
+
+@flow(name="drop-folders")
+def drop_folder_flow(folders: list[str], db: str, settle_seconds: float = 10.0) -> dict[str, object]:
+    """Scheduled form: ingest every settled file of the folders (stored, unchanged files are skipped)."""
+    ready = [f.uri for f in settled_files(folders, settle_seconds)]
+    if not ready:
+        return {"stored": 0, "duplicates": 0, "skipped": 0, "errors": 0, "seen": 0}
+    return ingest_ready(ready, db, load_settings()).as_dict()
+
+
+def _drop_folders(settings: Settings) -> list[tuple[str, float]]:
+    return [(str(d["path"]), float(d.get("interval", 30))) for d in settings.drop_folders if "path" in d]
+
+
+def _serve_deployments(settings: Settings, db: str) -> list[object]:
+    from datetime import timedelta
+
+    return [
+        drop_folder_flow.to_deployment(
+            name=f"drop-{Path(path).name or 'folder'}", interval=timedelta(seconds=interval),
+            parameters={"folders": [path], "db": db, "settle_seconds": max(2.0, min(interval, 10.0))},
+            description=f"ingest settled files dropped into {path} every {interval:g}s", tags=["wire", "drops"],
+        )
+        for path, interval in _drop_folders(settings)
+    ]
+
+
+_LOCAL_WATCHERS: dict[str, DropWatcher] = {}
+
+
+def _serve_local_tick(settings: Settings, db: str) -> None:
+    folders = [path for path, _ in _drop_folders(settings)]
+    if not folders:
+        return
+    watcher = _LOCAL_WATCHERS.setdefault(db, DropWatcher(folders, settle_seconds=5.0))
+    ready = [f.uri for f in watcher.ready()]
+    if ready:
+        backfill(ready, db, settings)
+
+
+def _register() -> None:
+    from .ingest import register_serve_hook
+
+    register_serve_hook(deployments=_serve_deployments, local_tick=_serve_local_tick)
+
+
+_register()

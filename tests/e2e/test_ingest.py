@@ -263,13 +263,13 @@ def test_cli_ingest_twice_with_the_real_pipeline(server: FeedServer, db: str, ca
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("WIRE_WORKERS", "1")
     url = server.set("/cli.rss", small_feed(ENTRIES))
-    assert main(["ingest", url, "--db", db]) == 0
+    assert main(["ingest", url, "--db", db, "--no-prefect"]) == 0
     out = capsys.readouterr().out
     assert "200 OK: 3 new of 3 entries" in out
     assert count(db, "SELECT count(*) FROM items WHERE extracted") == 3
     assert main(["sql", "SELECT count(*) AS n FROM items", "--db", db, "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines() == ["n", "3"]
-    assert main(["ingest", url, "--db", db]) == 0
+    assert main(["ingest", url, "--db", db, "--no-prefect"]) == 0
     out = capsys.readouterr().out
     assert "304 not modified" in out and "total: 0 new items" in out
     assert main(["feeds", "--db", db]) == 0

@@ -56,3 +56,28 @@ def test_watch_ingests_once_across_restarts(tmp_path: Path) -> None:
     with reader(db) as con:
         assert con.execute("SELECT count(*) FROM items").fetchone() == (1,)
     assert [getattr(r, "stored", None) for r in results] == [1, 0]
+
+
+def test_serve_local_ingests_drop_folders(tmp_path: Path) -> None:
+    from flows.ingest import serve_local
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "a.txt").write_text(STORY)
+    _age(drop / "a.txt", 60)
+    db = str(tmp_path / "w.duckdb")
+    settings = Settings(workers=1, drop_folders=[{"path": str(drop), "interval": 1}])
+    assert serve_local(settings, db, max_cycles=1, tick=0.01) == 1
+    with reader(db) as con:
+        assert con.execute("SELECT count(*) FROM items").fetchone() == (1,)
+
+
+def test_scheduled_drop_flow_skips_unsettled(tmp_path: Path) -> None:
+    from flows.watch import settled_files
+
+    (tmp_path / "old.xml").write_text(STORY)
+    _age(tmp_path / "old.xml", 60)
+    (tmp_path / "new.xml").write_text(STORY)
+    (tmp_path / "up.xml.part").write_text(STORY)
+    _age(tmp_path / "up.xml.part", 60)
+    assert [Path(f.uri).name for f in settled_files([str(tmp_path)], 10.0)] == ["old.xml"]
