@@ -754,7 +754,7 @@ class _Builder:
                 if m.nominal:
                     continue
                 spans = []
-                pre = premodifier_title(doc, m.start, person_tokens)
+                pre = premodifier_title(doc, m.start, person_tokens, person=cl.kind == "person")
                 if pre is not None and (cl.kind == "person" or all(t.is_lower for t in doc[pre[0]:pre[1]])):
                     spans.append(pre)
                 if cl.kind == "person":

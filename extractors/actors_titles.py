@@ -26,9 +26,17 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _REL = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
 _LEAD_DET = frozenset({"a", "an", "the"})
 _MAX_APPOS = 16
+_ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "ier", "eur",
+                  "arch", "crat", "naut", "smith", "wright", "ess", "ary", "ate", "ic", "ot")
 _TEMPORAL = frozenset({"year", "month", "week", "day", "time", "season", "night", "morning", "evening",
                        "afternoon", "weekend", "decade", "century", "quarter", "hour", "minute"})
 _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _role(tok: Token) -> bool:
+    """A word naming what a person is: a title word or a role noun ("lawmaker", "analyst", "envoy")."""
+    low = tok.lower_.rstrip(".")
+    return low in TITLE_WORDS or (tok.is_alpha and low.endswith(_ROLE_SUFFIXES))
 
 
 def _titleish(tok: Token) -> bool:
@@ -42,7 +50,9 @@ def _has_digit(tok: Token) -> bool:
     return any(ch.isdigit() for ch in tok.text)
 
 
-def premodifier_title(doc: TokView, start: int, blocked: set[int]) -> tuple[int, int] | None:
+def premodifier_title(
+    doc: TokView, start: int, blocked: set[int], *, person: bool = True
+) -> tuple[int, int] | None:
     """Token span of a title written just before the name starting at token `start`.
 
     `blocked` holds token indices of other person names (a title never runs across them).
@@ -70,7 +80,7 @@ def premodifier_title(doc: TokView, start: int, blocked: set[int]) -> tuple[int,
     if first >= start:
         return None
     last = doc[start - 1]
-    if last.tag_ in {"POS", "NNS"} or not _titleish(last) or last.lower_ in _TEMPORAL:
+    if last.tag_ in {"POS", "NNS"} or not _titleish(last) or last.lower_ in _TEMPORAL or (person and not _role(last)):
         return None  # a title before a name is singular: "lawmaker X", not "women X"
     return first, start
 
@@ -105,7 +115,9 @@ def apposition_title(doc: TokView, end: int) -> tuple[int, int] | None:
     if k < sent_end and doc[k].text not in _STOP_TEXT and doc[k].lower_ not in _REL:
         return None
     span = doc[first:k]
-    if not any(_titleish(t) for t in span):
+    head = [t for t in span if t.pos_ == "ADP"]
+    before_adp = [t for t in span if not head or t.i < head[0].i]
+    if not any(_titleish(t) and _role(t) for t in before_adp):
         return None
     if all(t.pos_ == "PROPN" or t.ent_type_ for t in span):
         return None  # "John Smith, Ohio": a place or another name
