@@ -80,11 +80,11 @@ TITLE_WORDS = frozenset({
     "finance", "interior", "trade", "state", "attorney", "counsel", "commissioner",
     "crown", "grand", "supreme", "opposition", "party", "union", "official", "diplomat",
     "negotiator", "adviser", "advisor", "aide", "candidate", "nominee", "dictator", "strongman",
-    "expert", "head", "chief", "boss", "star", "champion", "veteran", "activist", "chef", "poet", "artist",
+    "expert", "boss", "star", "champion", "veteran", "activist", "chef", "poet", "artist",
     "author", "host", "pilot", "nurse", "doctor", "surgeon", "scientist", "researcher", "teacher", "student",
     "member", "fellow", "partner", "owner", "heir", "widow", "son", "daughter", "wife", "husband", "mother",
-    "father", "brother", "sister", "friend", "rival", "ally", "critic", "dissident", "rebel", "militant",
-    "suspect", "victim", "survivor", "witness", "prosecutor", "lawyer", "attorney", "guard", "soldier",
+    "brother", "sister", "friend", "rival", "ally", "critic", "dissident", "rebel", "militant",
+    "suspect", "victim", "survivor", "witness", "prosecutor", "lawyer", "guard", "soldier",
 })
 
 # Lower-case nouns that, after a proper name, make it a place: "the Kursk region".
