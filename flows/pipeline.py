@@ -218,6 +218,9 @@ def _init_worker(model: str) -> None:
 
 
 NLPInput = tuple[str, str | None, str | None]  # body, caption, byline
+# Longest text given to spaCy. Parsing is linear but slow (~10-50 s per 200,000 characters on 2 cores), so a
+# 1.5 MB text file held a batch for many minutes; real stories are far shorter (the corpora: < 60 KB).
+MAX_NLP_CHARS = 200_000
 
 
 def _parse_docs(nlp: Any, texts: list[str], nlp_batch: int) -> Iterator[Any]:
@@ -244,7 +247,7 @@ def _extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | s
         _init_worker(model)
     nlp = _WORKER_NLP
     out: list[Extraction | str] = []
-    limit = int(nlp.max_length)
+    limit = min(int(nlp.max_length), MAX_NLP_CHARS)
     inputs = [nlp_text(body, caption) for body, caption, _ in texts]
     docs = _parse_docs(nlp, [t for t in inputs if len(t) <= limit], nlp_batch)
     for (body, _caption, byline), text in zip(texts, inputs, strict=True):
