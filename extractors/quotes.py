@@ -172,6 +172,10 @@ _PARTICLE_CUES: dict[str, str] = {
     "pointed": "out",
     "points": "out",
 }
+# Verbs a document does ("the statement read", "the report cited")
+_DOCUMENT_VERBS = frozenset(
+    _VERB_STEMS["read"] + _VERB_STEMS["quote"] + _VERB_STEMS["cite"] + _VERB_STEMS["describe"] + _VERB_STEMS["post"]
+)
 _LISTENER_VERBS = frozenset(_VERB_STEMS["tell"] + _VERB_STEMS["ask"] + _VERB_STEMS["inform"])
 _QUOTING_VERBS = frozenset(_VERB_STEMS["quote"] + _VERB_STEMS["cite"])
 
@@ -1318,8 +1322,14 @@ class _Extractor:
         head, cue = _find_speaker_token(verb)
         if head is not None and (self.in_quote(head.idx) or self.para_bounds(head.idx) != self.para_bounds(verb.idx)):
             head = None  # the parse took words of a quote or of another paragraph for the subject
+        # a verb that only reports speech when somebody does it ("called", "praised") needs a speaking subject
+        needs_speaker = verb.lower_ in _QUOTE_ONLY_VERBS and verb.lower_ not in _DOCUMENT_VERBS
+        if head is not None and needs_speaker and not _animate(head):
+            head = None
         if head is None and verb.lower_ != "according" and verb.lower_ not in _QUOTING_VERBS:
             head = self.surface_subject(verb)
+            if head is not None and needs_speaker and not _animate(head):
+                head = None
         if head is None:
             return None
         if self.in_quote(head.idx) and quote_lo <= head.idx < quote_hi:
