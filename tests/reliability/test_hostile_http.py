@@ -8,7 +8,6 @@ redirect and decoding code is exercised, not a mock.
 
 from __future__ import annotations
 
-import gzip
 import threading
 import time
 import zlib

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -180,4 +179,3 @@ def test_backfill_records_every_bad_file_and_stores_the_rest(tmp_path: Path, led
                   inputs_handled=handled, good_stored=len(good), problems=len(problems))
 
 
-Reader = Callable[[bytes, str], object]
