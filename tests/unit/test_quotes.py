@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -327,3 +329,46 @@ def test_transcript_turns_name_their_speaker(nlp: Language) -> None:
     q = _one(_run(nlp, text, [SMITH]), "hold the vote")
     assert q.speaker_text == "SMITH"
     assert q.speaker == "Jane Smith"
+
+
+_PIECES = [
+    "Smith",
+    "said",
+    "he",
+    "told",
+    "AFP",
+    "the",
+    "deal",
+    "was",
+    "good",
+    ",",
+    ".",
+    ":",
+    "\n\n",
+    "\n",
+    '"',
+    "'",
+    "\u201c",
+    "\u201d",
+    "\u2018",
+    "\u2019",
+    "\u00ab",
+    "\u00bb",
+    "''",
+    "according",
+    "to",
+    "it",
+    "--",
+    "(",
+    ")",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_mix_of_marks_gives_valid_offsets(nlp: Language, pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    for q in _run(nlp, text, [SMITH]):  # _run checks that every offset indexes the text
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.text.strip() == q.text
+        assert q.kind in {"direct", "partial", "indirect"}
