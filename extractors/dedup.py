@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Set as AbstractSet
@@ -96,32 +97,39 @@ def shingle_hashes(text: str, k: int = 3) -> U64:
 class LshParams:
     bands: int
     rows: int
+    min_bands: int = 1  # buckets a stored body must share with a new one to be a candidate
 
     @property
     def used_perm(self) -> int:
         return self.bands * self.rows
 
     def candidate_probability(self, similarity: float) -> float:
-        """Chance that two bodies of this Jaccard similarity share at least one bucket."""
-        return 1.0 - (1.0 - similarity**self.rows) ** self.bands
+        """Chance that two bodies of this Jaccard similarity share at least `min_bands` buckets."""
+        p = similarity**self.rows
+        below = sum(math.comb(self.bands, k) * p**k * (1.0 - p) ** (self.bands - k) for k in range(self.min_bands))
+        return max(0.0, 1.0 - below)
 
 
 def lsh_params(threshold: float, num_perm: int, *, recall: float = 0.999) -> LshParams:
-    """Bands x rows for a threshold: the most rows per band (fewest false candidates) that still make
-    a pair at the threshold a candidate with probability >= `recall` (candidates are verified anyway,
-    so a missed pair is the costly error)."""
+    """Bands x rows (and buckets to share) for a threshold: the most rows per band, and two shared buckets
+    rather than one, that still make a pair at the threshold a candidate with probability >= `recall`.
+    Fewer false candidates means fewer stored bodies to read for verification; a missed pair is the costly
+    error, so recall comes first."""
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"near-duplicate threshold must be in (0, 1], got {threshold}")
     if num_perm < 1:
         raise ValueError(f"minhash_perm must be positive, got {num_perm}")
-    best = LshParams(num_perm, 1)
-    for rows in range(1, num_perm + 1):
-        p = LshParams(num_perm // rows, rows)
-        if p.bands < 1:
-            break
-        if p.candidate_probability(threshold) >= recall:
-            best = p
-    return best
+    for min_bands in (2, 1):
+        best: LshParams | None = None
+        for rows in range(1, num_perm + 1):
+            p = LshParams(num_perm // rows, rows, min_bands)
+            if p.bands < min_bands:
+                break
+            if p.candidate_probability(threshold) >= recall:
+                best = p
+        if best is not None:
+            return best
+    return LshParams(num_perm, 1)
 
 
 class MinHasher:

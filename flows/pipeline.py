@@ -188,7 +188,7 @@ def prepare(
             ).fetchall()
         )
         fresh = [i for i, row in enumerate(items) if row["item_id"] not in stored]
-        decisions = dict(zip(fresh, decide(con, [items[i] for i in fresh], near_dup), strict=True))
+        decisions = dict(zip(fresh, decide(con, [items[i] for i in fresh], near_dup, with_bodies=True), strict=True))
     prepared = Prepared(items=items, stories=list(stories), needs_nlp=[], near_dup=near_dup)
     for i, d in decisions.items():
         if d.kind == "exact":

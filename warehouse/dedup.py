@@ -21,16 +21,18 @@ Rules:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import duckdb
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
-from extractors.dedup import MinHasher, jaccard, shingles
+from extractors.dedup import MinHasher, shingle_hashes
 
 from .tables import arrow_schema, table
 
@@ -39,6 +41,8 @@ __all__ = ["Decision", "NearDupConfig", "decide", "index_rows", "insert_index", 
 Row = dict[str, Any]
 _LSH_SCHEMA = arrow_schema(table("lsh_buckets"))
 _LSH_COLUMNS = _LSH_SCHEMA.names
+U64 = npt.NDArray[np.uint64]
+_EMPTY: U64 = np.empty(0, dtype=np.uint64)
 _KEYS = "_lsh_keys"  # private row key: band keys computed by prepare, reused by load (not a column)
 
 
@@ -69,7 +73,7 @@ class Decision:
     duplicate_of: str | None = None
     kind: str | None = None  # "exact" | "near"
     similarity: float | None = None
-    original_body: str | None = None  # body of `duplicate_of`, for deciding whether NLP is still needed
+    original_body: str | None = None  # near: body of `duplicate_of` (decide(with_bodies=True)), for the NLP rule
     keys: list[int] = field(default_factory=list)  # LSH band keys of the row (indexed when it is a root)
 
     @property
@@ -81,48 +85,85 @@ class Decision:
 class _Root:
     item_id: str
     story_id: str | None
-    body: str
     order: tuple[int, str]  # (0 stored / 1 batch, tie-break) - earlier wins ties
-    _shingles: set[tuple[str, ...]] | None = None
+    hashes: U64 | None = None  # sorted unique shingle hashes of the body
 
-    def shingles(self) -> set[tuple[str, ...]]:
-        if self._shingles is None:
-            self._shingles = shingles(self.body)
-        return self._shingles
+
+# Shingle hashes of stored first items by item_id. Bodies never change, so the cache is never stale; it
+# spares `load_batch` re-reading the bodies `prepare` just read (a body column read is the one costly step
+# of a decision on a large warehouse) and keeps often-matched stories at hand in long-running processes.
+_CACHE_SIZE = 16_384
+_hash_cache: OrderedDict[str, U64] = OrderedDict()
+
+
+def _cache_put(item_id: str, hashes: U64) -> None:
+    _hash_cache[item_id] = hashes
+    _hash_cache.move_to_end(item_id)
+    while len(_hash_cache) > _CACHE_SIZE:
+        _hash_cache.popitem(last=False)
+
+
+def _hash_jaccard(a: U64, b: U64) -> float:
+    """Jaccard similarity of two shingle sets given as sorted unique 64-bit hashes (equal to the Jaccard of
+    the shingle sets unless two distinct shingles collide, odds ~1e-14 per body pair)."""
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    inter = int(np.intersect1d(a, b, assume_unique=True).size)
+    return inter / (a.size + b.size - inter)
 
 
 def _eligible(row: Row) -> bool:
     return (row.get("pub_status") or "usable") == "usable" and bool((row.get("body") or "").strip())
 
 
-def _row_keys(row: Row, config: NearDupConfig) -> list[int]:
+def _row_fingerprint(row: Row, config: NearDupConfig) -> tuple[list[int], U64]:
+    """Band keys and shingle hashes of a row, computed once (prepare) and reused (load)."""
     cached = row.get(_KEYS)
     if isinstance(cached, tuple) and cached[0] == config.scheme:
-        return list(cached[1])
-    keys = hasher(config).keys_of(row["body"]) if config.enabled else []
-    row[_KEYS] = (config.scheme, tuple(keys))
-    return keys
+        return list(cached[1]), cached[2]
+    hashes = shingle_hashes(row["body"])
+    h = hasher(config)
+    keys = h.band_keys(h.signature(hashes)) if config.enabled and hashes.size else []
+    row[_KEYS] = (config.scheme, tuple(keys), hashes)
+    return keys, hashes
 
 
 def _stored_exact(con: duckdb.DuckDBPyConnection, shas: list[str]) -> dict[str, list[_Root]]:
+    """body_sha256 -> stored usable first items with that body, oldest first (bodies are not read)."""
     out: dict[str, list[_Root]] = defaultdict(list)
     if not shas:
         return out
-    for sha, iid, sid, body in con.execute(
-        """SELECT body_sha256, item_id, story_id, body FROM items
+    for sha, iid, sid in con.execute(
+        """SELECT body_sha256, item_id, story_id FROM items
            WHERE body_sha256 IN (SELECT unnest(?)) AND duplicate_of IS NULL
              AND coalesce(pub_status, 'usable') = 'usable'
            ORDER BY ingested_at, item_id""",
         [shas],
     ).fetchall():
-        out[sha].append(_Root(iid, sid, body or "", (0, "")))
+        out[sha].append(_Root(iid, sid, (0, "")))
     return out
+
+
+def _by_ids(con: duckdb.DuckDBPyConnection, columns: str, ids: Sequence[str], where: str = "") -> list[Any]:
+    """Rows of items with the given ids. A literal IN list (chunked) rather than a semi-join with an
+    unnested list: DuckDB then reads only the matching rows' other columns, not the whole body column."""
+    out: list[Any] = []
+    ids = list(ids)
+    for start in range(0, len(ids), 1000):
+        part = ids[start : start + 1000]
+        marks = ", ".join("?" * len(part))
+        out.extend(con.execute(f"SELECT {columns} FROM items WHERE item_id IN ({marks}){where}", part).fetchall())
+    return out
+
+
+def _bodies(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    return {iid: body or "" for iid, body in _by_ids(con, "item_id, body", ids)}
 
 
 def _stored_candidates(
     con: duckdb.DuckDBPyConnection, keys: dict[int, list[int]], config: NearDupConfig
 ) -> tuple[dict[int, set[str]], dict[str, _Root]]:
-    """Row index -> stored root ids sharing a band bucket; and those roots' story and body."""
+    """Row index -> stored first items sharing enough band buckets; and those items with their shingle hashes."""
     idx: list[int] = []
     bands: list[int] = []
     buckets: list[int] = []
@@ -139,9 +180,10 @@ def _stored_candidates(
     con.register("_wire_lsh_probe", probe)
     try:
         hits = con.execute(
-            """SELECT DISTINCT p.i, b.item_id FROM _wire_lsh_probe p
-               JOIN lsh_buckets b ON b.scheme = ? AND b.band = p.band AND b.bucket = p.bucket""",
-            [config.scheme],
+            """SELECT p.i, b.item_id FROM _wire_lsh_probe p
+               JOIN lsh_buckets b ON b.scheme = ? AND b.band = p.band AND b.bucket = p.bucket
+               GROUP BY ALL HAVING count(*) >= ?""",
+            [config.scheme, hasher(config).params.min_bands],
         ).fetchall()
     finally:
         con.unregister("_wire_lsh_probe")
@@ -150,65 +192,81 @@ def _stored_candidates(
     ids = sorted({iid for _, iid in hits})
     roots: dict[str, _Root] = {}
     if ids:
-        for iid, sid, body, ts in con.execute(
-            """SELECT item_id, story_id, body, ingested_at FROM items
-               WHERE item_id IN (SELECT unnest(?)) AND duplicate_of IS NULL""",
-            [ids],
-        ).fetchall():
-            roots[iid] = _Root(iid, sid, body or "", (0, f"{ts.isoformat() if ts else ''}{iid}"))
+        for iid, sid, ts in _by_ids(con, "item_id, story_id, ingested_at", ids, " AND duplicate_of IS NULL"):
+            roots[iid] = _Root(iid, sid, (0, f"{ts.isoformat() if ts else ''}{iid}"), _hash_cache.get(iid))
+        missing = [iid for iid, r in roots.items() if r.hashes is None]
+        for iid, body in _bodies(con, missing).items():
+            roots[iid].hashes = shingle_hashes(body)
+        for iid, r in roots.items():
+            if r.hashes is not None:
+                _cache_put(iid, r.hashes)
     return by_row, roots
 
 
-def decide(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], config: NearDupConfig | None = None) -> list[Decision]:
+def decide(
+    con: duckdb.DuckDBPyConnection,
+    rows: Sequence[Row],
+    config: NearDupConfig | None = None,
+    *,
+    with_bodies: bool = False,
+) -> list[Decision]:
     """Exact / near / not a duplicate for each new item row, in order, against stored roots and the
-    earlier rows of `rows`. Rows must not be stored yet. Reads only."""
+    earlier rows of `rows`. Rows must not be stored yet. Reads only. With `with_bodies`, near-duplicate
+    decisions carry the body of the item they copy (`original_body`, for the skip-NLP rule)."""
     config = config or NearDupConfig()
     eligible = [_eligible(r) for r in rows]
-    keys: dict[int, list[int]] = {i: _row_keys(r, config) for i, r in enumerate(rows) if eligible[i]}
-    stored_exact = _stored_exact(con, sorted({rows[i]["body_sha256"] for i in keys}))
+    prints = {i: _row_fingerprint(r, config) for i, r in enumerate(rows) if eligible[i]}
+    stored_exact = _stored_exact(con, sorted({rows[i]["body_sha256"] for i in prints}))
     cands, stored_roots = (
-        _stored_candidates(con, {i: k for i, k in keys.items() if k}, config) if config.enabled else ({}, {})
+        _stored_candidates(con, {i: k for i, (k, _) in prints.items() if k}, config)
+        if config.enabled else ({}, {})
     )
+    min_bands = hasher(config).params.min_bands
     batch_exact: dict[str, list[_Root]] = defaultdict(list)
     batch_index: dict[tuple[int, int], list[_Root]] = defaultdict(list)
     out: list[Decision] = []
     for i, row in enumerate(rows):
-        decision = Decision(keys=keys.get(i, []))
+        keys, hashes = prints.get(i, ([], _EMPTY))
+        decision = Decision(keys=keys)
         out.append(decision)
         if not eligible[i]:
             continue
         sid = row.get("story_id")
         same_body = stored_exact.get(row["body_sha256"], []) + batch_exact.get(row["body_sha256"], [])
         if same_body and not any(r.story_id == sid for r in same_body):
-            first = same_body[0]
-            decision.duplicate_of, decision.kind, decision.similarity = first.item_id, "exact", 1.0
-            decision.original_body = first.body
+            decision.duplicate_of, decision.kind, decision.similarity = same_body[0].item_id, "exact", 1.0
             continue
-        if not same_body and decision.keys:
+        if not same_body and keys:
             pool = {iid: stored_roots[iid] for iid in cands.get(i, ()) if iid in stored_roots}
-            for band, key in enumerate(decision.keys):
+            shared = Counter(r.item_id for band, key in enumerate(keys) for r in batch_index.get((band, key), ()))
+            for band, key in enumerate(keys):
                 for r in batch_index.get((band, key), ()):
-                    pool.setdefault(r.item_id, r)
+                    if shared[r.item_id] >= min_bands:
+                        pool.setdefault(r.item_id, r)
             best: tuple[float, tuple[int, str], _Root] | None = None
-            mine: set[tuple[str, ...]] | None = None
             for root in pool.values():
-                if root.story_id == sid:
+                if root.story_id == sid or root.hashes is None:
                     continue  # an earlier version of the same story, not a duplicate
-                if mine is None:
-                    mine = shingles(row["body"])
-                sim = jaccard(mine, root.shingles())
+                sim = _hash_jaccard(hashes, root.hashes)
                 if sim >= config.threshold and (
                     best is None or sim > best[0] or (sim == best[0] and root.order < best[1])
                 ):
                     best = (sim, root.order, root)
             if best is not None:
                 decision.duplicate_of, decision.kind = best[2].item_id, "near"
-                decision.similarity, decision.original_body = round(best[0], 6), best[2].body
+                decision.similarity = round(best[0], 6)
                 continue
-        root = _Root(row["item_id"], sid, row["body"], (1, f"{i:09d}"))
+        root = _Root(row["item_id"], sid, (1, f"{i:09d}"), hashes)
         batch_exact[row["body_sha256"]].append(root)
-        for band, key in enumerate(decision.keys):
+        for band, key in enumerate(keys):
             batch_index[(band, key)].append(root)
+    if with_bodies:
+        near = [d for d in out if d.kind == "near"]
+        in_batch = {r["item_id"]: r["body"] for r in rows}
+        wanted = {d.duplicate_of for d in near if d.duplicate_of and d.duplicate_of not in in_batch}
+        stored = _bodies(con, sorted(wanted))
+        for d in near:
+            d.original_body = in_batch.get(d.duplicate_of or "", stored.get(d.duplicate_of or ""))
     return out
 
 

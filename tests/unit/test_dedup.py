@@ -307,7 +307,7 @@ def test_decide_reads_only_and_reindex_rebuilds_another_scheme(db: str) -> None:
         written = reindex(con, other)
         assert written == 2 * hasher_bands(other)
         assert reindex(con, other) == 0
-        d = decide(con, [row], other)[0]
+        d = decide(con, [row], other, with_bodies=True)[0]
     assert d.kind == "near" and d.original_body == FERRY
 
 
