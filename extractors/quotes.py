@@ -689,9 +689,11 @@ def _single_close_at(text: str, start: int, stop: int, straight: bool) -> int:
         nxt = _char(text, j + 1)
         prev = _char(text, j - 1)
         if j > start and not _is_space(prev) and not _WORDISH.match(nxt or " ") and nxt not in "'\u2019":
-            # "players' union": a plural possessive rather than a closing mark when a lower-case word follows
-            # directly and the quote would swallow it; accept it only when the quote stays short
-            return j
+            # "the players' union": a plural possessive, not the closing mark, when a lower-case word follows
+            # and another closing mark comes later in the paragraph
+            possessive = prev in "sS" and nxt == " " and _char(text, j + 2).islower()
+            if not (possessive and _single_close_at(text, j + 1, stop, straight) > 0):
+                return j
         i = j + 1
     return -1
 
@@ -1786,10 +1788,6 @@ class _Extractor:
             skip = {t.i for t in verb.subtree}
             toks = [t.i for t in host.subtree if t.i not in skip]
             return self._contiguous(toks, verb)
-        if low in {"saying", "says", "say"}:
-            up = verb.head
-            if up.lower_ in _QUOTING_VERBS:
-                pass
         target = verb
         for child in target.children:
             if child.dep_ in {"ccomp", "xcomp"}:

@@ -372,3 +372,10 @@ def test_any_mix_of_marks_gives_valid_offsets(nlp: Language, pieces: list[str]) 
         assert 0 <= q.start < q.end <= len(text)
         assert q.text.strip() == q.text
         assert q.kind in {"direct", "partial", "indirect"}
+
+
+def test_plural_possessive_inside_single_quotes(nlp: Language) -> None:
+    text = "'The players' union will not sign this deal,' Smith said."
+    q = _one(_run(nlp, text, [SMITH]), "union")
+    assert q.text == "The players' union will not sign this deal"
+    assert q.speaker == "Jane Smith"
