@@ -31,8 +31,8 @@ from extractors.text import read_text
 pytestmark = pytest.mark.reliability
 
 FULL = scale() == "full"
-READER_EXAMPLES = 400 if FULL else 60
-NLP_EXAMPLES = 120 if FULL else 20
+READER_EXAMPLES = 1500 if FULL else 60
+NLP_EXAMPLES = 500 if FULL else 20
 READ_BOUND = 10.0  # seconds per source (generous: the test machine is shared)
 NLP_BOUND = 20.0  # seconds per story of at most a few thousand characters
 
