@@ -14,12 +14,20 @@ How it works, in order:
    (straight, curly, guillemets, single quotes told apart from apostrophes, nested quotes kept inside
    their outer quote, a paragraph that opens a quote and never closes it continued by the next paragraph
    when that one starts with an opening mark).
-2. Each span is attributed from the dependency parse of its sentence: the nearest reporting verb outside
-   the quote marks and its subject, "according to X", "Y quoted X as saying", never the object of
-   "told". Spans with no cue in their sentence inherit the speaker of the quote just before (or just
-   after) them in the same or the previous paragraph ("floating" quotes).
-3. Scare quotes and titles (``the so-called "deal"``, ``on "Face the Nation"``, a quoted word with no
-   speaker anywhere near) are quotes of nobody: they are left out of the result.
+2. Each span is attributed from the dependency parse of its sentence: the reporting verb the quote hangs
+   from (or that hangs from the quote), else the nearest one outside the quote marks, and its subject;
+   "according to X"; "Y quoted X as saying" (X); never the object of "told" ("told AFP", "told
+   reporters"). Words quoted inside a clause with no reporting verb belong to that clause's subject when
+   it can speak (`Reid pounded Trump as a "con artist"`). Other forms: `"..." -- Jane Doe`, transcript
+   turns (`"PENCE: ..."`), headlines (`Obama Sees 'Personal Insult'`). Spans with no cue ("floating"
+   quotes) inherit the speaker of the quote just before them (same paragraph, or the last quote of the
+   previous paragraph when nothing but its attribution follows it), else of the quote just after them,
+   else the person the reporter's sentence just before them is about, or who introduces them with ":".
+3. Scare quotes and titles are quotes of nobody and are left out (not returned): words after "so-called",
+   "dubbed", "titled", "nicknamed"...; Capitalised titles of shows, books or forums (`on "Face the Nation"`,
+   three or more Capitalised words outside a headline); a nickname inside a name (`Robert "Bobby" Scott`);
+   a quoted function word ("he"); a stage direction ("(CROSSTALK)"); and any fragment inside a sentence
+   for which no speaker is found at all.
 4. Speakers are resolved to actors through `mentions`: a name through the mention that covers the head
    of the speaker phrase, a pronoun or a definite nominal ("he", "it", "the ministry") through the most
    recent compatible speaker or subject before it. What cannot be resolved keeps ``speaker=None``; a
