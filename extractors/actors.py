@@ -70,6 +70,11 @@ _ORG_HEADS = frozenset({
     "corporation", "company", "group", "authority", "office", "department", "board", "foundation", "alliance",
     "assembly", "parliament", "congress", "senate", "police", "service", "university",
 })
+_NOMINAL_HEADS = sorted(ORG_NOMINAL_HEADS, key=lambda h: -len(h.split()))
+_PARA_START = re.compile(r"\n\s*")
+# agency names on word boundaries, not inside a hyphenated name ("Itar-Tass" is one agency, not "Tass")
+_AGENCY_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(AGENCIES, key=len, reverse=True)) + r")(?![\w-])")
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 
 
@@ -329,9 +334,14 @@ class _Builder:
     def _datelines(self) -> None:
         """"SEOUL (AFP) -" / "WASHINGTON, Jan 5 (Reuters) -" at a paragraph start: place + agency."""
         doc = self.doc
-        for tok in doc:
-            if not (tok.i == 0 or doc[tok.i - 1].is_space or "\n" in doc[tok.i - 1].whitespace_):
+        starts = [0] + [m.end() for m in _PARA_START.finditer(doc.text)]
+        for char in starts:
+            if char >= len(doc.text):
                 continue
+            tok = self.spacy_doc.char_span(char, char + 1, alignment_mode="expand")
+            if tok is None or not len(tok):
+                continue
+            tok = doc[tok.start]
             j = tok.i
             while j < len(doc) and j - tok.i < 4 and _is_caps_word(doc[j]):
                 j += 1
@@ -352,25 +362,18 @@ class _Builder:
 
     def _agencies(self) -> None:
         doc = self.doc
-        by_first: dict[str, list[list[str]]] = {}
-        for name in AGENCIES:
-            words = name.replace("-", " - ").split()
-            by_first.setdefault(words[0], []).append(words)
         exact = {(m.start, m.end): m for m in self.mentions}
-        for tok in doc:
-            if tok.i > 0 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_:
-                continue  # "Itar-Tass" is not "Tass"
-            for words in by_first.get(tok.text, []):
-                n = len(words)
-                if [t.text for t in doc[tok.i:tok.i + n]] == words:
-                    found = exact.get((tok.i, tok.i + n))
-                    if found is not None:
-                        found.kind, found.source = "org", "agency"
-                    else:  # a full agency name wins over pieces of it ("Presse")
-                        inside = all(m.end <= tok.i or m.start >= tok.i + n or
-                                     (tok.i <= m.start and m.end <= tok.i + n) for m in self.mentions)
-                        self._add(tok.i, tok.i + n, "org", "agency", force=inside)
-                    break
+        for match in _AGENCY_RE.finditer(doc.text):
+            span = self.spacy_doc.char_span(match.start(), match.end())
+            if span is None:
+                continue  # not on token boundaries
+            a, b = span.start, span.end
+            found = exact.get((a, b))
+            if found is not None:
+                found.kind, found.source = "org", "agency"
+            else:  # a full agency name wins over pieces of it ("Presse")
+                inside = all(m.end <= a or m.start >= b or (a <= m.start and m.end <= b) for m in self.mentions)
+                self._add(a, b, "org", "agency", force=inside)
 
     def _region_places(self) -> None:
         """"the Kursk region", "Donetsk oblast": proper name + lower-case place noun -> place."""
@@ -430,8 +433,11 @@ class _Builder:
         doc = self.doc
         places = {m.end: m for m in self.mentions if m.kind == "place"}
         norp_end = {e.end: e for e in self.spacy_doc.ents if e.label_ == "NORP"}
-        heads = sorted(ORG_NOMINAL_HEADS, key=lambda h: -len(h.split()))
-        for tok in doc:
+        heads = _NOMINAL_HEADS
+        for i in sorted(set(places) | set(norp_end)):
+            if i >= len(doc):
+                continue
+            tok = doc[i]
             owner: tuple[int, int] | None = None
             start_words = tok.i
             if tok.tag_ == "POS" and tok.i in places:
