@@ -338,10 +338,10 @@ class _Builder:
         for char in starts:
             if char >= len(doc.text):
                 continue
-            tok = self.spacy_doc.char_span(char, char + 1, alignment_mode="expand")
-            if tok is None or not len(tok):
+            first = self.spacy_doc.char_span(char, char + 1, alignment_mode="expand")
+            if first is None or not len(first):
                 continue
-            tok = doc[tok.start]
+            tok = doc[first.start]
             j = tok.i
             while j < len(doc) and j - tok.i < 4 and _is_caps_word(doc[j]):
                 j += 1
