@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     settings = Settings(workers=args.workers)
     config = NearDupConfig(settings.near_dup_threshold, settings.minhash_perm)
-    gen = Generator(corpus)
+    gen = Generator(corpus, seed=8 if args.reuse else 7)  # a reused warehouse holds seed 7's stories
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "bench.duckdb")
         if args.reuse:
