@@ -8,7 +8,7 @@ kills the process with SIGKILL - no clean-up, no `finally`, exactly like `kill -
   read                reading a source file (before the batch's first transaction)
   nlp                 starting NLP on a chunk of stories
   insert-<table>      inside a load transaction, just before rows of <table> are inserted
-                      (items, actors, mentions, quotes, numbers, lsh_buckets, sources, problems)
+                      (items, actors, mentions, quotes, numbers, sources, problems)
   done-problems       inside a load transaction after its last insert, i.e. right before COMMIT
   committed           right after a load transaction committed, before the connection is closed
                       (so before DuckDB's checkpoint: the rows exist only in the WAL)
@@ -25,8 +25,7 @@ from typing import Any
 __all__ = ["POINTS", "install", "install_from_env"]
 
 POINTS = ("migrate", "read", "nlp", "insert-items", "insert-actors", "insert-mentions", "insert-quotes",
-          "insert-numbers", "insert-lsh_buckets", "insert-sources", "insert-problems", "done-problems",
-          "committed", "finish")
+          "insert-numbers", "insert-sources", "insert-problems", "done-problems", "committed", "finish")
 
 
 def _die() -> None:
