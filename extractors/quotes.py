@@ -184,6 +184,17 @@ _PARTICLE_CUES: dict[str, str] = {
 _DOCUMENT_VERBS = frozenset(
     _VERB_STEMS["read"] + _VERB_STEMS["quote"] + _VERB_STEMS["cite"] + _VERB_STEMS["describe"] + _VERB_STEMS["post"]
 )
+# Reporting verbs whose object noun phrase is what was reported ("announced a plan to ...")
+_OBJECT_REPORTS = frozenset(
+    _VERB_STEMS["announce"]
+    + _VERB_STEMS["deny"]
+    + _VERB_STEMS["confirm"]
+    + _VERB_STEMS["mention"]
+    + _VERB_STEMS["report"]
+    + _VERB_STEMS["claim"]
+    + _VERB_STEMS["declare"]
+    + _VERB_STEMS["reveal"]
+)
 _LISTENER_VERBS = frozenset(_VERB_STEMS["tell"] + _VERB_STEMS["ask"] + _VERB_STEMS["inform"])
 _QUOTING_VERBS = frozenset(_VERB_STEMS["quote"] + _VERB_STEMS["cite"])
 
@@ -1762,7 +1773,12 @@ class _Extractor:
             if tok.i in self.used_cues or not _is_cue(tok) or self.in_quote(tok.idx):
                 continue
             low = tok.lower_
-            if (low in _QUOTE_ONLY_VERBS and low not in _QUOTING_VERBS) or low in {"put", "puts", "went", "goes"}:
+            if (low in _QUOTE_ONLY_VERBS and low not in _QUOTING_VERBS and low not in _OBJECT_REPORTS) or low in {
+                "put",
+                "puts",
+                "went",
+                "goes",
+            }:
                 continue
             span = self._content(tok)
             if span is None:
@@ -1796,11 +1812,16 @@ class _Extractor:
             skip = {t.i for t in verb.subtree}
             toks = [t.i for t in host.subtree if t.i not in skip]
             return self._contiguous(toks, verb)
-        target = verb
-        for child in target.children:
+        for child in verb.children:
             if child.dep_ in {"ccomp", "xcomp"}:
                 toks = [t.i for t in child.subtree]
                 return self._contiguous(toks, verb, drop_mark=True)
+        if low in _OBJECT_REPORTS:  # "announced a plan to ...", "denied the claims"
+            for child in verb.children:
+                if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN"}:
+                    toks = [t.i for t in child.subtree]
+                    if len(toks) >= 3:
+                        return self._contiguous(toks, verb)
         if low in _QUOTING_VERBS:
             for child in verb.children:
                 if child.dep_ in {"advcl", "prep"}:
