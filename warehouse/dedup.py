@@ -21,6 +21,7 @@ Rules:
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,11 +97,20 @@ _CACHE_SIZE = 16_384
 _hash_cache: OrderedDict[str, U64] = OrderedDict()
 
 
+_cache_lock = threading.Lock()  # flows may decide from several threads (Prefect's thread task runner)
+
+
+def _cache_get(item_id: str) -> U64 | None:
+    with _cache_lock:
+        return _hash_cache.get(item_id)
+
+
 def _cache_put(item_id: str, hashes: U64) -> None:
-    _hash_cache[item_id] = hashes
-    _hash_cache.move_to_end(item_id)
-    while len(_hash_cache) > _CACHE_SIZE:
-        _hash_cache.popitem(last=False)
+    with _cache_lock:
+        _hash_cache[item_id] = hashes
+        _hash_cache.move_to_end(item_id)
+        while len(_hash_cache) > _CACHE_SIZE:
+            _hash_cache.popitem(last=False)
 
 
 def _hash_jaccard(a: U64, b: U64) -> float:
@@ -193,7 +203,7 @@ def _stored_candidates(
     roots: dict[str, _Root] = {}
     if ids:
         for iid, sid, ts in _by_ids(con, "item_id, story_id, ingested_at", ids, " AND duplicate_of IS NULL"):
-            roots[iid] = _Root(iid, sid, (0, f"{ts.isoformat() if ts else ''}{iid}"), _hash_cache.get(iid))
+            roots[iid] = _Root(iid, sid, (0, f"{ts.isoformat() if ts else ''}{iid}"), _cache_get(iid))
         missing = [iid for iid, r in roots.items() if r.hashes is None]
         for iid, body in _bodies(con, missing).items():
             roots[iid].hashes = shingle_hashes(body)
