@@ -14,9 +14,13 @@ Rules:
 - An item is never a duplicate of an item of its own story (same `story_id`): that is a new version.
 - Items that are not usable (kills, withheld) or have an empty body are never duplicates and are not
   indexed: their bodies are status notices, not content.
-- Exact: same normalised-body hash. Near: shares an LSH bucket with a root of another story AND the real
-  Jaccard similarity of the word 3-shingle sets is >= the threshold; the most similar root wins (ties: the
-  earliest).
+- Exact: same normalised-body hash. Near: shares `LshParams.min_bands` LSH buckets (2 by default) with a
+  root of another story AND the real Jaccard similarity of the word 3-shingle sets (compared as sets of
+  64-bit shingle hashes) is >= the threshold; the most similar root wins (ties: the earliest).
+
+Cost on a large warehouse is dominated by reading stored bodies of candidates, so: two shared buckets
+rather than one (about 30x fewer false candidates at Jaccard 0.3, recall at the threshold still >= 0.999),
+bodies read only for candidates whose shingle hashes are not cached, through literal IN lists.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from extractors.dedup import MinHasher, shingle_hashes
 
 from .tables import arrow_schema, table
 
-__all__ = ["Decision", "NearDupConfig", "decide", "index_rows", "insert_index", "reindex"]
+__all__ = ["Decision", "NearDupConfig", "decide", "hasher", "index_rows", "insert_index", "reindex"]
 
 Row = dict[str, Any]
 _LSH_SCHEMA = arrow_schema(table("lsh_buckets"))
