@@ -221,6 +221,9 @@ class _Builder:
                     if self._misc_org(span, base):
                         self._add(span.start, span.end, "org", "conll")
                         continue
+                    if self._misc_group(span, base):
+                        self._add(span.start, span.end, "group", "conll")
+                        continue
                     self.misc.update(range(span.start, span.end))
                     self.misc_spans.add((span.start, span.end))
                     continue
@@ -269,6 +272,13 @@ class _Builder:
         if span[-1].lower_ not in _ORG_HEADS:
             return False
         return any(e.label_ == "ORG" and e.start <= span.start and span.end <= e.end for e in base)
+
+    @staticmethod
+    def _misc_group(span: Span, base: list[Span]) -> bool:
+        """"The Taliban seized ...": a MISC name used as a noun that the base model calls ORG or NORP."""
+        root = span.root
+        return root.tag_ in {"NNP", "NNPS"} and root.dep_ not in {"amod", "compound"} and any(
+            e.label_ in {"ORG", "NORP"} and e.start == span.start and span.end == e.end for e in base)
 
     def _split_title(self, start: int, end: int, kind: ActorKind, base: list[Span]) -> bool:
         """"Labour MP Barry Sheerman" tagged as one organisation: an org, a title, then a person."""
