@@ -19,7 +19,6 @@ from prefect.cache_policies import NONE
 
 from extractors.errors import Transient
 from warehouse import Batch, LoadResult, writer
-from warehouse.dedup import NearDupConfig
 from warehouse.load import finish_run, start_run
 from warehouse.rows import utcnow
 
@@ -94,7 +93,7 @@ def extract_task(
     read: ReadResult, db: str, run_id: str, runner: NLPRunner, settings: Settings
 ) -> tuple[Batch, int, int]:
     prepared: Prepared = prepare(read.stories, db=db, run_id=run_id, lock_wait=settings.lock_wait,
-                                 near_dup=NearDupConfig(settings.near_dup_threshold, settings.minhash_perm))
+                                 near_dup=settings.near_dup())
     batch, failed = run_nlp(prepared, runner, run_id=run_id)
     batch.sources = read.sources
     batch.problems = read.problems + batch.problems

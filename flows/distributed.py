@@ -32,6 +32,7 @@ from extractors.errors import BadInput
 from extractors.identity import item_id, story_id
 from extractors.readers import read_bytes
 from warehouse import Batch, writer
+from warehouse.dedup import NearDupConfig
 from warehouse.load import load_batch
 from warehouse.lookup import known_sources
 from warehouse.rows import item_row, utcnow
@@ -46,7 +47,10 @@ __all__ = ["backfill_dask_flow", "extract_chunk", "merge_batch"]
 _FACTS = ("actors", "mentions", "quotes", "numbers")
 
 
-def extract_chunk(files: Sequence[SourceFile], out_dir: str, run_id: str, model: str, max_bytes: int) -> str:
+def extract_chunk(
+    files: Sequence[SourceFile], out_dir: str, run_id: str, model: str, max_bytes: int,
+    near_dup: NearDupConfig | None = None,
+) -> str:
     """Worker side: files -> Parquet batch folder (items, facts, sources, problems). Returns the folder."""
     batch_dir = Path(out_dir) / f"batch-{uuid.uuid4().hex[:12]}"
     batch_dir.mkdir(parents=True)
@@ -72,7 +76,8 @@ def extract_chunk(files: Sequence[SourceFile], out_dir: str, run_id: str, model:
         stories.extend(found)
     items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
     prepared = Prepared(items=items, stories=stories, needs_nlp=[i for i, s in enumerate(stories)
-                                                                  if s.pub_status != "canceled"])
+                                                                  if s.pub_status != "canceled"],
+                        near_dup=near_dup or NearDupConfig())
     runner = NLPRunner(model, 1)  # one Dask worker process = one core; the model stays loaded in it
     batch, _failed = run_nlp(prepared, runner, run_id=run_id)
     _write(batch_dir / "items.parquet", "items", batch.items)
@@ -90,7 +95,9 @@ def _write(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
     pq.write_table(pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema), path)
 
 
-def merge_batch(batch_dir: str, db: str, lock_wait: float = 60.0) -> dict[str, int]:
+def merge_batch(
+    batch_dir: str, db: str, lock_wait: float = 60.0, near_dup: NearDupConfig | None = None
+) -> dict[str, int]:
     """Loader side: one Parquet batch folder -> the warehouse, in one transaction."""
     folder = Path(batch_dir)
     if not (folder / "_SUCCESS").exists():
@@ -101,7 +108,7 @@ def merge_batch(batch_dir: str, db: str, lock_wait: float = 60.0) -> dict[str, i
     for name, rows in facts.items():
         for r in rows:
             extractions.setdefault(r["item_id"], {n: [] for n in _FACTS})[name].append(r)
-    batch = Batch(items=items, extractions=extractions,
+    batch = Batch(items=items, extractions=extractions, near_dup=near_dup or NearDupConfig(),
                   sources=pq.read_table(folder / "sources.parquet").to_pylist(),
                   problems=pq.read_table(folder / "problems.parquet").to_pylist())
     with writer(db, wait=lock_wait) as con:
@@ -112,13 +119,15 @@ def merge_batch(batch_dir: str, db: str, lock_wait: float = 60.0) -> dict[str, i
 
 
 @task(name="extract-chunk-to-parquet", cache_policy=NONE, retries=1)
-def extract_chunk_task(files: list[SourceFile], out_dir: str, run_id: str, model: str, max_bytes: int) -> str:
-    return extract_chunk(files, out_dir, run_id, model, max_bytes)
+def extract_chunk_task(
+    files: list[SourceFile], out_dir: str, run_id: str, model: str, max_bytes: int, near_dup: NearDupConfig
+) -> str:
+    return extract_chunk(files, out_dir, run_id, model, max_bytes, near_dup)
 
 
 @task(name="merge-batch", cache_policy=NONE)
-def merge_task(batch_dir: str, db: str, lock_wait: float) -> dict[str, int]:
-    return merge_batch(batch_dir, db, lock_wait)
+def merge_task(batch_dir: str, db: str, lock_wait: float, near_dup: NearDupConfig) -> dict[str, int]:
+    return merge_batch(batch_dir, db, lock_wait, near_dup)
 
 
 def backfill_dask_flow(
@@ -143,14 +152,14 @@ def backfill_dask_flow(
         todo = [f for f in files if not ((s := known.get(f.key)) and s[3] in {"stored", "skipped"}
                                          and s[0] == f.size and s[1] == f.mtime_ns)]
         futures = [extract_chunk_task.submit(list(part), out_dir, run_id, settings.model,
-                                             settings.max_source_bytes)
+                                             settings.max_source_bytes, settings.near_dup())
                    for part in chunks(todo, chunk_files)]
         summary = Summary(run_id=run_id, db=db, seen=len(files), unchanged=len(files) - len(todo))
         summary.errors += len(missing)
         summary.error_reasons += [f"{m}: no such file or folder" for m in missing]
         for fut in futures:  # one loader: batches merge one at a time, in submission order
             batch_dir = fut.result()
-            counts = merge_task(batch_dir, db, settings.lock_wait)
+            counts = merge_task(batch_dir, db, settings.lock_wait, settings.near_dup())
             shutil.rmtree(batch_dir, ignore_errors=True)  # merged: the warehouse holds it now
             summary.stored += counts["stored"]
             summary.duplicates += counts["duplicates"]

@@ -494,7 +494,8 @@ def _store_entries(parsed: ParsedFeed, res: FetchResult, feed: FeedConfig, state
         stories = _fetch_articles(stories, feed, db, settings, ctx, report)
     problems = [_problem(run_id, feed.url, "skipped", reason, part) for part, reason in parsed.problems]
     with ctx.lock:
-        prepared = prepare(stories, db=db, run_id=run_id, lock_wait=settings.lock_wait)
+        prepared = prepare(stories, db=db, run_id=run_id, lock_wait=settings.lock_wait,
+                           near_dup=settings.near_dup())
         batch, failed = run_nlp(prepared, ctx.runner, run_id=run_id)
         batch.problems = problems + batch.problems
         batch.sources = [{"source_key": feed.url, "source_uri": feed.url, "size": len(res.content), "mtime_ns": None,

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warehouse.dedup import NearDupConfig
+
 from .errors import ConfigError
 
 __all__ = ["Settings", "load_settings"]
@@ -52,6 +54,10 @@ class Settings:
     feeds: list[dict[str, Any]] = field(default_factory=list)  # [[feeds]] url, name, interval, agency, fetch_article
     drop_folders: list[dict[str, Any]] = field(default_factory=list)  # [[drop_folders]] path, interval
     origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def near_dup(self) -> NearDupConfig:
+        """The near-duplicate thresholds every flow passes to `prepare` and the loader."""
+        return NearDupConfig(self.near_dup_threshold, self.minhash_perm)
 
     def describe(self) -> list[tuple[str, object, str]]:
         """(name, value, origin) for every setting."""
