@@ -195,6 +195,29 @@ _OBJECT_REPORTS = frozenset(
     + _VERB_STEMS["declare"]
     + _VERB_STEMS["reveal"]
 )
+_COPULAS = frozenset(
+    {
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "'s",
+        "\u2019s",
+        "has",
+        "have",
+        "had",
+        "seems",
+        "seemed",
+        "became",
+        "becomes",
+        "remains",
+        "remained",
+    }
+)
 _LISTENER_VERBS = frozenset(_VERB_STEMS["tell"] + _VERB_STEMS["ask"] + _VERB_STEMS["inform"])
 _QUOTING_VERBS = frozenset(_VERB_STEMS["quote"] + _VERB_STEMS["cite"])
 
@@ -1449,6 +1472,8 @@ class _Extractor:
                 if up.pos_ in {"VERB", "AUX"} and not self.in_quote(up.idx):
                     subj = next((c for c in up.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                     if subj is not None and not self.in_quote(subj.idx):
+                        if up.lower_ in _COPULAS:
+                            return None  # `X is "a liar"` describes X, it does not quote X
                         if subj.tag_ == "WP" and up.dep_ == "relcl":
                             subj = up.head
                         elif (
