@@ -272,3 +272,23 @@ def test_agency_names_are_orgs_with_one_canonical_id(nlp) -> None:  # type: igno
     a2, _ = run(nlp, "State news agency KCNA said the leader visited a factory.")
     a3, _ = run(nlp, "The Korean Central News Agency said the leader visited a factory.")
     assert find(a2, "Korean Central News Agency").actor_id == find(a3, "Korean Central News Agency").actor_id
+
+
+def test_training_corpus_aligns_entities(tmp_path: Path) -> None:
+    from spacy.tokens import DocBin
+
+    from extractors.training.train_ner import build_corpus
+
+    doc = (
+        "-DOCSTART- -X- O O\n\nLee NNP I-NP I-PER\nSeong-kweun NNP I-NP I-PER\nvisited VBD I-VP O\n"
+        "Seoul NNP I-NP I-LOC\n. . O O\n\n"
+    )
+    train_path, dev_path, dropped = build_corpus(doc * 3, tmp_path, dev_every=3)
+    assert dropped == 0
+    import spacy
+
+    vocab = spacy.blank("en").vocab
+    train = list(DocBin().from_disk(train_path).get_docs(vocab))
+    dev = list(DocBin().from_disk(dev_path).get_docs(vocab))
+    assert (len(train), len(dev)) == (2, 1)
+    assert [(e.text, e.label_) for e in train[0].ents] == [("Lee Seong-kweun", "PER"), ("Seoul", "LOC")]
