@@ -711,6 +711,8 @@ def _char(text: str, i: int) -> str:
 def _opens_here(text: str, i: int) -> bool:
     """Is the mark at `i` in an opening position (start, after space/bracket/dash, before a word)?"""
     before, after = _char(text, i - 1), _char(text, i + 1)
+    if before in ":;" and after.isalnum():  # `Clinton:"We learned ...`
+        return True
     return (_is_space(before) or before in _OPEN_PUNCT) and not _is_space(after)
 
 
@@ -843,6 +845,11 @@ def _scan_paragraph(
             _emit(text, segs, open_at, i, chain_of_open, next_chain, closed=True)
             open_at = None
             i += 2
+            continue
+        if closer == "\u201d" and c == '"' and _closes_here(text, i):  # mixed marks: \u201c...," she said
+            _emit(text, segs, open_at, i, chain_of_open, next_chain, closed=True)
+            open_at = None
+            i += 1
             continue
         if closer == '"' and c == "\u201d":  # mixed marks: a curly close ends a straight open
             _emit(text, segs, open_at, i, chain_of_open, next_chain, closed=True)

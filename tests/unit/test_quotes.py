@@ -379,3 +379,11 @@ def test_plural_possessive_inside_single_quotes(nlp: Language) -> None:
     q = _one(_run(nlp, text, [SMITH]), "union")
     assert q.text == "The players' union will not sign this deal"
     assert q.speaker == "Jane Smith"
+
+
+def test_mixed_curly_and_straight_marks(nlp: Language) -> None:
+    text = '\u201cOur roads and bridges are crumbling," Smith said. "We need the money now.\u201d'
+    quotes = _run(nlp, text, [SMITH])
+    first, second = _one(quotes, "crumbling"), _one(quotes, "money")
+    assert first.text == "Our roads and bridges are crumbling"
+    assert first.speaker == second.speaker == "Jane Smith"
