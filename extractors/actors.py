@@ -234,8 +234,12 @@ class _Builder:
                     if span.root.tag_ in {"NNS", "NNPS"}:  # "Britons", "Kurds": a group, not a place or org
                         self._add(span.start, span.end, "group", "norp")
                     continue
-                if len(span) == 1 and span[0].tag_ in _NOT_NAME_TAGS:
+                if len(span) == 1 and (span[0].tag_ in _NOT_NAME_TAGS or self._opening_word(span, base)):
                     continue  # "Unfortunately", "Clearly": a sentence-initial word, not a name
+                if kind == "person" and self._is_demonym(span, base, any_pos=True):
+                    if span.root.tag_ in {"NNS", "NNPS"} or span.text.endswith("s"):
+                        self._add(span.start, span.end, "group", "norp")  # "Latinos", "Muslims"
+                    continue
                 start, end = self._repair(span, base, kind)
                 kind = self._kind_conflict(start, end, kind, base)
                 if self._split_title(start, end, kind, base):
@@ -319,11 +323,19 @@ class _Builder:
                 continue
             self._add(ent.start, ent.end, _BASE_KIND[ent.label_], "base")
 
+    def _opening_word(self, span: Span, base: list[Span]) -> bool:
+        """"Fortunately, ...": a sentence adverb opening a sentence before a comma, not a name."""
+        i = span.start
+        if self.doc.sent_start[i] != i or i + 1 >= len(self.doc) or self.doc[i + 1].text != ",":
+            return False
+        low = self.doc[i].lower_
+        return len(low) > 5 and low.endswith("ly") and not any(e.start <= i < e.end for e in base)
+
     @staticmethod
-    def _is_demonym(span: Span, base: list[Span]) -> bool:
+    def _is_demonym(span: Span, base: list[Span], any_pos: bool = False) -> bool:
         """"North Korean" (soldiers): a nationality adjective, not an actor."""
         root = span.root
-        if (root.tag_ == "JJ" or root.dep_ == "amod") and any(
+        if (any_pos or root.tag_ == "JJ" or root.dep_ == "amod") and any(
                 e.label_ == "NORP" and e.start == span.start and e.end == span.end for e in base):
             return True
         # "New South Korean (President)": a nationality phrase before a title or noun

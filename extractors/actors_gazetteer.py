@@ -84,7 +84,10 @@ TITLE_WORDS = frozenset({
     "author", "host", "pilot", "nurse", "doctor", "surgeon", "scientist", "researcher", "teacher", "student",
     "member", "fellow", "partner", "owner", "heir", "widow", "son", "daughter", "wife", "husband", "mother",
     "brother", "sister", "friend", "rival", "ally", "critic", "dissident", "rebel", "militant",
-    "suspect", "victim", "survivor", "witness", "prosecutor", "lawyer", "guard", "soldier",
+    "delegate", "magistrate", "advocate", "graduate", "cleric", "emissary", "dignitary", "missionary",
+    "functionary", "mercenary", "adversary", "actress", "hostess", "heiress", "duchess", "countess", "empress",
+    "patriot", "mechanic", "medic", "suspect", "victim", "survivor", "witness", "prosecutor", "lawyer",
+    "guard", "soldier",
 })
 
 # Lower-case nouns that, after a proper name, make it a place: "the Kursk region".

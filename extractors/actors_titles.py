@@ -27,7 +27,18 @@ _REL = frozenset({"who", "which", "that", "whose", "whom", "where", "when"})
 _LEAD_DET = frozenset({"a", "an", "the"})
 _MAX_APPOS = 16
 _ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "ier", "eur",
-                  "arch", "crat", "naut", "smith", "wright", "ess", "ary", "ate", "ic", "ot")
+                  "arch", "crat", "naut", "smith", "wright")
+_NOT_ROLES = frozenset({
+    "committee", "degree", "fee", "guarantee", "order", "number", "power", "border", "water", "matter",
+    "letter", "paper", "center", "centre", "quarter", "corner", "chapter", "summer", "winter", "error",
+    "sector", "factor", "motor", "mirror", "floor", "door", "color", "colour", "labor", "labour", "honor",
+    "honour", "favor", "favour", "rumor", "rumour", "talent", "event", "percent", "content", "extent",
+    "incident", "accident", "element", "parent", "plant", "restaurant", "variant", "weather",
+    "cancer", "computer", "answer", "offer", "tower", "river", "rather", "other", "either", "another",
+    "dinner", "manner", "banner", "shelter", "theater", "theatre", "murder", "disorder", "meter", "metre",
+    "liter", "litre", "register", "character", "monster", "filter", "poster", "barrier",
+    "carrier", "frontier", "objective", "incentive", "initiative", "archive", "drive", "motive",
+})
 _TEMPORAL = frozenset({"year", "month", "week", "day", "time", "season", "night", "morning", "evening",
                        "afternoon", "weekend", "decade", "century", "quarter", "hour", "minute"})
 _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
@@ -36,7 +47,10 @@ _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERC
 def _role(tok: Token) -> bool:
     """A word naming what a person is: a title word or a role noun ("lawmaker", "analyst", "envoy")."""
     low = tok.lower_.rstrip(".")
-    return low in TITLE_WORDS or (tok.is_alpha and low.endswith(_ROLE_SUFFIXES))
+    if low in TITLE_WORDS:
+        return True
+    return tok.is_alpha and low.endswith(_ROLE_SUFFIXES) and not low.endswith(("ment", "ative")) \
+        and low not in _NOT_ROLES
 
 
 def _titleish(tok: Token) -> bool:
