@@ -70,6 +70,10 @@ _ORG_HEADS = frozenset({
     "corporation", "company", "group", "authority", "office", "department", "board", "foundation", "alliance",
     "assembly", "parliament", "congress", "senate", "police", "service", "university",
 })
+_CORP_SUFFIXES = frozenset({
+    "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "SpA", "AG", "SA", "S.A.",
+    "NV", "N.V.", "GmbH", "LLC", "LLP", "Bhd", "Berhad", "Pty", "Cos", "Corporation", "Incorporated",
+})
 _NOMINAL_HEADS = sorted(ORG_NOMINAL_HEADS, key=lambda h: -len(h.split()))
 _PARA_START = re.compile(r"\n\s*")
 # agency names on word boundaries, not inside a hyphenated name ("Itar-Tass" is one agency, not "Tass")
@@ -491,6 +495,32 @@ class _Builder:
                     continue
                 break
 
+    def corporate(self) -> None:
+        """"Bear Stearns & Co Inc", "Pirelli SpA": company suffixes and "& Co" extend a name into an org."""
+        doc = self.doc
+        n = len(doc)
+        for m in self.mentions:
+            if m.nominal or m.kind == "group":
+                continue
+            end = m.end
+            while end < n:
+                tok = doc[end]
+                if tok.text in _CORP_SUFFIXES and doc[end - 1].whitespace_:
+                    end += 1
+                elif tok.text == "&" and end + 1 < n and doc[end + 1].text[:1].isupper() \
+                        and not self.taken[end + 1]:
+                    end += 2
+                else:
+                    break
+            if end > m.end and not any(self.taken[i] for i in range(m.end, end)):
+                for i in range(m.end, end):
+                    self.taken[i] = True
+                m.end = end
+                m.kind = "org"
+                m.text = doc.span_text(m.start, m.end)
+            elif m.end - m.start >= 2 and doc[m.end - 1].text in _CORP_SUFFIXES:
+                m.kind = "org"
+
     def caps_repeats(self) -> None:
         """Names already found, seen again in capitals (headlines) or missed by the ner."""
         doc = self.doc
@@ -885,6 +915,7 @@ def extract_actors(doc: Doc, *, byline: str | None = None) -> tuple[list[Actor],
     """
     builder = _Builder(doc, byline)
     builder.recognise()
+    builder.corporate()
     builder.caps_repeats()
     builder.name_parts()
     builder.drop_byline()
