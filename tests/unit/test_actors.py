@@ -292,3 +292,8 @@ def test_training_corpus_aligns_entities(tmp_path: Path) -> None:
     dev = list(DocBin().from_disk(dev_path).get_docs(vocab))
     assert (len(train), len(dev)) == (2, 1)
     assert [(e.text, e.label_) for e in train[0].ents] == [("Lee Seong-kweun", "PER"), ("Seoul", "LOC")]
+
+
+def test_company_suffix_makes_an_organisation(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, mentions = run(nlp, "Analysts said Pirelli SpA would buy a rival next year.")
+    assert [(m.text, m.kind) for m in mentions if m.text.startswith("Pirelli")] == [("Pirelli SpA", "org")]
