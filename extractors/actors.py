@@ -623,7 +623,7 @@ class _Builder:
                 m.kind = "place"  # countries always; known cities/states where a dateline stands
                 fixed.add(n)
             elif (m.kind == "person" and m.end - m.start == 1 and key not in persons
-                    and self.base_label.get((m.start, m.end)) == "GPE" and (is_city(key) or is_known_place(key))):
+                    and self.base_label.get((m.start, m.end)) in {"GPE", "LOC"}):
                 m.kind = "place"  # "Paris said": the base model and the gazetteer agree on a place
         votes: dict[str, Counter[str]] = {}
         for m in self.mentions:
