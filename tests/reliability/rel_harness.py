@@ -201,7 +201,11 @@ def snapshot(db: Path, tables: Mapping[str, Sequence[str]] = STORY_TABLES) -> Sn
     con = duckdb.connect(str(db), read_only=True)
     try:
         out: Snapshot = {}
+        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         for name in tables:
+            if name not in present:  # a run killed while creating the schema leaves an empty file
+                out[name] = Counter()
+                continue
             cols = [r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall() if r[0] not in VOLATILE]
             rows = con.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{name}"').fetchall()
             out[name] = Counter(
