@@ -85,9 +85,7 @@ def normalise_byline(raw: str) -> str:
     out = []
     for i, w in enumerate(words):
         core = w.strip(",")
-        if core.isupper() or core.islower() or _SHOUTED.search(core):
-            fixed = _cap_word(core, i == 0)
-        else:
-            fixed = core
+        shouted = core.isupper() or core.islower() or _SHOUTED.search(core)
+        fixed = _cap_word(core, i == 0) if shouted else core
         out.append(fixed + ("," if w.endswith(",") else ""))
     return " ".join(out)

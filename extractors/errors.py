@@ -7,7 +7,7 @@ Messages name the file, feed or item they are about.
 
 from __future__ import annotations
 
-__all__ = ["WireError", "BadInput", "Transient", "NotAStory", "UnsafeInput"]
+__all__ = ["BadInput", "NotAStory", "Transient", "UnsafeInput", "WireError"]
 
 
 class WireError(Exception):

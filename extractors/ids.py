@@ -9,7 +9,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["stable_id", "normalise_name", "actor_id", "sha256_text", "normalise_body", "body_hash"]
+__all__ = ["actor_id", "body_hash", "normalise_body", "normalise_name", "sha256_text", "stable_id"]
 
 _SEP = "\x1f"
 
