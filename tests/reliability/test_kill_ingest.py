@@ -81,7 +81,17 @@ def feed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _ingest(url: str, db: Path) -> list[str]:
-    return ["ingest", url, "--db", str(db), "--format", "json"]
+    return ["ingest", url, "--db", str(db), "--format", "json", "--no-prefect"]
+
+
+def _faulted(args: list[str], env: dict[str, str]) -> int | None:
+    """Run until the armed fault kills it; then reap anything it left behind in its session."""
+    proc = spawn_cli(args, env)
+    try:
+        proc.wait(timeout=300)
+    finally:
+        kill_group(proc)
+    return proc.returncode
 
 
 def test_ingest_killed_then_polled_again_equals_one_poll(feed_url: str, tmp_path: Path, ledger: Ledger) -> None:
@@ -94,8 +104,8 @@ def test_ingest_killed_then_polled_again_equals_one_poll(feed_url: str, tmp_path
     db = tmp_path / "killed.duckdb"
     kills: list[dict[str, Any]] = []
     for spec in NAMED:
-        run = run_cli(_ingest(feed_url, db), dict(env, WIRE_FAULT=spec))
-        assert run.returncode == -signal.SIGKILL, f"{spec} not reached: {run.stdout}\n{run.stderr}"
+        rc = _faulted(_ingest(feed_url, db), dict(env, WIRE_FAULT=spec))
+        assert rc == -signal.SIGKILL, f"{spec} not reached (exit {rc})"
         part = check_partial(reference, snapshot(db, TABLES))
         kills.append({"fault": spec, "consistent": part.consistent, "items_stored": part.items})
     seed = int(os.environ.get("WIRE_RELIABILITY_SEED") or time.time_ns() % 1_000_000)
