@@ -246,7 +246,7 @@ class _Builder:
                     continue
                 start, end = self._repair(span, base, kind)
                 kind = self._kind_conflict(start, end, kind, base)
-                if self._split_title(start, end, kind, base):
+                if self._split_title(start, end, kind, base) or self._split_places(start, end):
                     continue
                 self._add(start, end, kind, "conll")
             self._base_fill(base)
@@ -287,6 +287,18 @@ class _Builder:
         root = span.root
         return root.tag_ in {"NNP", "NNPS"} and root.dep_ not in {"amod", "compound"} and any(
             e.label_ in {"ORG", "NORP"} and e.start == span.start and span.end == e.end for e in base)
+
+    def _split_places(self, start: int, end: int) -> bool:
+        """"North Korea-Russia (border)": two known places joined by a hyphen are two places."""
+        doc = self.doc
+        for k in range(start + 1, end - 1):
+            if doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_:
+                left, right = doc.span_text(start, k), doc.span_text(k + 1, end)
+                if all(country_name(x) or capital_country(x) or is_known_place(x) for x in (left, right)):
+                    self._add(start, k, "place", "conll")
+                    self._add(k + 1, end, "place", "conll")
+                    return True
+        return False
 
     def _split_title(self, start: int, end: int, kind: ActorKind, base: list[Span]) -> bool:
         """"Labour MP Barry Sheerman" tagged as one organisation: an org, a title, then a person."""
