@@ -29,6 +29,7 @@ from extractors.actors import extract_actors
 from extractors.actors_gazetteer import is_city
 from extractors.ner.conll import ConllDoc, read_conll
 from extractors.nlp import DEFAULT_MODEL, load_nlp
+from extractors.training.train_ner import DEV_EVERY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -101,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", default=None, help="shared data folder (default ../shared or WIRE_SHARED)")
     parser.add_argument("--file", default="corpora/conll2003/eng.testa", help="CoNLL file under --shared")
     parser.add_argument("--limit", type=int, default=0, help="only the first N stories")
+    parser.add_argument("--train-dev", action="store_true",
+                        help="score the development documents held out of eng.train by the training script "
+                             "(use with --file corpora/conll2003/eng.train)")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--errors", type=int, default=0, help="print the N most frequent errors")
     args = parser.parse_args(argv)
@@ -110,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no CoNLL file at {path}", file=sys.stderr)
         return 2
     docs = read_conll(path.read_text(encoding="utf-8"))
+    if args.train_dev:
+        # the eng.train documents that extractors.training.train_ner holds out (never trained on)
+        docs = [d for i, d in enumerate(docs) if i % DEV_EVERY == DEV_EVERY - 1]
     if args.limit:
         docs = docs[: args.limit]
     texts = [d.text for d in docs]

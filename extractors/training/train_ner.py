@@ -22,8 +22,9 @@ from pathlib import Path
 
 from extractors.ner.conll import read_conll
 
-__all__ = ["CONFIG", "build_corpus", "main"]
+__all__ = ["CONFIG", "DEV_EVERY", "build_corpus", "main"]
 
+DEV_EVERY = 20  # every 20th training document is held out for development
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "conll_ner"
 
 CONFIG = """
@@ -148,7 +149,7 @@ after_init = null
 """
 
 
-def build_corpus(conll_text: str, out_dir: Path, dev_every: int = 20) -> tuple[Path, Path, int]:
+def build_corpus(conll_text: str, out_dir: Path, dev_every: int = DEV_EVERY) -> tuple[Path, Path, int]:
     """Write train/dev DocBins from CoNLL text; return their paths and the number of dropped spans."""
     import spacy
     from spacy.tokens import DocBin
