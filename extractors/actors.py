@@ -11,7 +11,19 @@ expansion, capital -> country when the country is named) and given canonical ids
 (`extractors.ids.actor_id(canonical_name, kind)`).
 
 Kinds: person, org (companies, agencies, ministries, parties, armed groups, teams), place, group
-(collectives named by a nationality/religion/ideology word used as a noun: "the Kurds", "Shiites").
+(collectives named by a nationality/religion/ideology word used as a noun: "the Kurds", "Shiites",
+"the Taliban" when the ner calls it MISC). Nationality adjectives ("North Korean soldiers") are not
+actors.
+
+Output: every mention of a person/org/place/group (short forms "Shoigu", "KCNA", capitals in
+headlines included) is a `Mention` carrying the full actor's id; an organisation nominal mention
+("Seoul's foreign ministry") may contain a place mention ("Seoul"). `Actor.aliases` lists the other
+surface forms seen (plus "Kursk region", "Russia's Security Council", "TASS news agency"),
+`Actor.titles` the titles/roles bound to the actor and `Actor.title_orgs` the canonical names of the
+organisations named in those titles. Canonical names: the longest personal name (honorifics dropped),
+the expansion of an acronym, the gazetteer name of a country ("U.S." -> "United States") or agency
+("KCNA" -> "Korean Central News Agency"). A story that only says "Blair" gives the actor "Blair":
+`extractors.actors_canon.merge_across_stories` settles such short forms over a collection.
 """
 
 from __future__ import annotations
