@@ -162,8 +162,9 @@ def parse_feed_date(raw: str | None) -> datetime | None:
         if tok[0] in "+-" and len(tok) >= 5:
             sign = -1 if tok[0] == "-" else 1
             digits = tok[1:].replace(":", "")
-            offset = sign * (int(digits[:2]) + int(digits[2:]) / 60)
-        elif word.isdigit():
+            if digits.isdecimal():
+                offset = sign * (int(digits[:2]) + int(digits[2:]) / 60)
+        elif word.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
             numbers.append(int(word))
         elif word in _MONTHS:
             months.append(word)
