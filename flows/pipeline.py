@@ -85,12 +85,23 @@ def discover(paths: Sequence[str]) -> tuple[list[SourceFile], list[str]]:
                 continue
             if not f.is_file():
                 continue
-            key = str(f.resolve())
+            key = _printable_path(str(f.resolve()))
             if key in seen:
                 continue
             seen.add(key)
-            files.append(SourceFile(uri=str(f), key=key, size=st.st_size, mtime_ns=st.st_mtime_ns))
+            files.append(SourceFile(uri=_printable_path(str(f)), key=key, size=st.st_size, mtime_ns=st.st_mtime_ns))
     return files, missing
+
+
+def _printable_path(path: str) -> str:
+    """A file name that is not valid UTF-8 (surrogate escapes) cannot go into DuckDB: it made the first
+    look-up raise and the whole run fail. Escaped (b'\\xff' -> '\\\\xff'), such a file is recorded as
+    unreadable under that name while the rest of the batch is stored."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 
 def chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
