@@ -9,7 +9,8 @@ kills the process with SIGKILL - no clean-up, no `finally`, exactly like `kill -
   nlp                 starting NLP on a chunk of stories
   insert-<table>      inside a load transaction, just before rows of <table> are inserted
                       (items, actors, mentions, quotes, numbers, sources, problems)
-  done-problems       inside a load transaction after its last insert, i.e. right before COMMIT
+  done-<table>        inside a load transaction right after rows of <table> were inserted
+                      (done-problems: after the last insert, i.e. right before COMMIT)
   committed           right after a load transaction committed, before the connection is closed
                       (so before DuckDB's checkpoint: the rows exist only in the WAL)
   finish              before the run row is marked finished
@@ -25,7 +26,8 @@ from typing import Any
 __all__ = ["POINTS", "install", "install_from_env"]
 
 POINTS = ("migrate", "read", "nlp", "insert-items", "insert-actors", "insert-mentions", "insert-quotes",
-          "insert-numbers", "insert-sources", "insert-problems", "done-problems", "committed", "finish")
+          "insert-numbers", "insert-sources", "insert-problems", "done-sources", "done-problems", "committed",
+          "finish")
 
 
 def _die() -> None:

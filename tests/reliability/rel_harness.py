@@ -253,6 +253,16 @@ class Ledger:
     def __init__(self, path: str | None) -> None:
         self.path = Path(path) if path else None
 
+    def mark(self) -> int:
+        """Where the results file ends now (for `rollback`)."""
+        return self.path.stat().st_size if self.path is not None and self.path.exists() else 0
+
+    def rollback(self, mark: int) -> None:
+        """Withdraw the lines recorded since `mark`."""
+        if self.path is not None and self.path.exists():
+            with self.path.open("r+b") as fh:
+                fh.truncate(mark)
+
     def record(self, suite: str, scenario: str, **counts: Any) -> None:
         if self.path is None:
             return

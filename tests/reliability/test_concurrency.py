@@ -34,69 +34,71 @@ def _args(paths: list[Path], db: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_two_backfills_at_once(corpus: Corpus, tmp_path: Path, ledger: Ledger) -> None:
-    db = tmp_path / "both.duckdb"
-    # overlapping work: the second run's files are all also the first run's
-    first = spawn_cli(_args([corpus.root], db), corpus.env())
-    second = spawn_cli(_args([corpus.root / "part_b", corpus.root / "part_a"], db), corpus.env())
-    outs = []
-    for proc in (first, second):
-        out, err = proc.communicate(timeout=600)
-        outs.append((proc.returncode, out, err))
-    reruns = 0
-    for rc, out, err in outs:
-        assert rc in (0, 2), f"backfill failed:\n{out}\n{err}"
-        assert "Traceback" not in err
-        if rc == 2:  # allowed only as a clear busy message; a rerun then completes
-            assert "busy" in err, err
-            reruns += 1
-    if reruns:
-        assert run_cli(_args([corpus.root], db), corpus.env()).returncode == 0
-    cmp = compare(corpus.reference, snapshot(db))
-    ledger.record("concurrency", "two overlapping backfills at once", faults_injected=1,
-                  faults_survived=int(cmp.equal), rows_compared=cmp.rows, rows_lost=cmp.lost,
-                  rows_duplicated=cmp.duplicated + cmp.extra, busy_stops=reruns, per_table=cmp.per_table)
-    assert cmp.equal, cmp.per_table
+    with corpus.scenario(ledger):
+        db = tmp_path / "both.duckdb"
+        # overlapping work: the second run's files are all also the first run's
+        first = spawn_cli(_args([corpus.root], db), corpus.env())
+        second = spawn_cli(_args([corpus.root / "part_b", corpus.root / "part_a"], db), corpus.env())
+        outs = []
+        for proc in (first, second):
+            out, err = proc.communicate(timeout=600)
+            outs.append((proc.returncode, out, err))
+        reruns = 0
+        for rc, out, err in outs:
+            assert rc in (0, 2), f"backfill failed:\n{out}\n{err}"
+            assert "Traceback" not in err
+            if rc == 2:  # allowed only as a clear busy message; a rerun then completes
+                assert "busy" in err, err
+                reruns += 1
+        if reruns:
+            assert run_cli(_args([corpus.root], db), corpus.env()).returncode == 0
+        cmp = compare(corpus.reference, snapshot(db))
+        ledger.record("concurrency", "two overlapping backfills at once", faults_injected=1,
+                      faults_survived=int(cmp.equal), rows_compared=cmp.rows, rows_lost=cmp.lost,
+                      rows_duplicated=cmp.duplicated + cmp.extra, busy_stops=reruns, per_table=cmp.per_table)
+        assert cmp.equal, cmp.per_table
 
 
 @pytest.mark.slow
 def test_readers_during_a_load_see_whole_batches(corpus: Corpus, tmp_path: Path, ledger: Ledger) -> None:
-    db = tmp_path / "read-during-load.duckdb"
-    proc = spawn_cli(_args([corpus.root], db), corpus.env())
-    answered = busy = checks = 0
-    try:
-        while proc.poll() is None:
-            time.sleep(0.3)
-            if not db.exists():
-                continue
-            try:
-                res = run_query(db, "SELECT count(*) FROM items", wait=1.0)
-                assert res.rows[0][0] >= 0
-                answered += 1
-            except WarehouseBusy as exc:
-                assert "busy" in str(exc)
-                busy += 1
-            except duckdb.CatalogException:
-                continue  # the schema is being created right now
-            try:
-                partial = check_partial(corpus.reference, snapshot(db))
-            except duckdb.Error as exc:
-                if is_lock_error(exc) or isinstance(exc, duckdb.CatalogException):
+    with corpus.scenario(ledger):
+        db = tmp_path / "read-during-load.duckdb"
+        proc = spawn_cli(_args([corpus.root], db), corpus.env())
+        answered = busy = checks = 0
+        try:
+            while proc.poll() is None:
+                time.sleep(0.3)
+                if not db.exists():
                     continue
-                raise
-            checks += 1
-            assert partial.consistent, f"a reader saw half a batch: {partial}"
-        _out, err = proc.communicate(timeout=600)
-    finally:
-        if proc.poll() is None:
-            kill_group(proc)
-    assert proc.returncode == 0, err
-    assert answered + busy > 0 and checks > 0
-    cmp = compare(corpus.reference, snapshot(db))
-    ledger.record("concurrency", "queries during a load", faults_injected=answered + busy,
-                  faults_survived=(answered + busy) if cmp.equal else 0, rows_compared=cmp.rows,
-                  rows_lost=cmp.lost, rows_duplicated=cmp.duplicated + cmp.extra, answered=answered, busy=busy,
-                  consistent_snapshots=checks)
-    assert cmp.equal, cmp.per_table
+                try:
+                    res = run_query(db, "SELECT count(*) FROM items", wait=1.0)
+                    assert res.rows[0][0] >= 0
+                    answered += 1
+                except WarehouseBusy as exc:
+                    assert "busy" in str(exc)
+                    busy += 1
+                except duckdb.CatalogException:
+                    continue  # the schema is being created right now
+                try:
+                    partial = check_partial(corpus.reference, snapshot(db))
+                except duckdb.Error as exc:
+                    if is_lock_error(exc) or isinstance(exc, duckdb.CatalogException):
+                        continue
+                    raise
+                checks += 1
+                assert partial.consistent, f"a reader saw half a batch: {partial}"
+            _out, err = proc.communicate(timeout=600)
+        finally:
+            if proc.poll() is None:
+                kill_group(proc)
+        assert proc.returncode == 0, err
+        assert answered + busy > 0 and checks > 0
+        cmp = compare(corpus.reference, snapshot(db))
+        ledger.record("concurrency", "queries during a load", faults_injected=answered + busy,
+                      faults_survived=(answered + busy) if cmp.equal else 0, rows_compared=cmp.rows,
+                      rows_lost=cmp.lost, rows_duplicated=cmp.duplicated + cmp.extra, answered=answered, busy=busy,
+                      consistent_snapshots=checks)
+        assert cmp.equal, cmp.per_table
 
 
 _HOLD = """

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import time
 from pathlib import Path
 
@@ -143,6 +144,7 @@ def test_backfill_records_every_bad_file_and_stores_the_rest(tmp_path: Path, led
         for _ in range(200 * 1024 * 1024 // len(chunk) + 1):
             fh.write(chunk)
     (folder / "bad" / "loop").symlink_to(folder)  # a folder that contains itself
+    (folder / "bad" / os.fsdecode(b"name-not-utf8-\xff\xfe.txt")).write_bytes(b"Quay\n\nThe quay reopened.\n")
     db = tmp_path / "w.duckdb"
     run = run_cli(["backfill", str(folder), "--db", str(db), "--no-prefect", "--quiet"], wire_env(batch_files=8),
                   timeout=900)
@@ -161,7 +163,10 @@ def test_backfill_records_every_bad_file_and_stores_the_rest(tmp_path: Path, led
     for uri, _kind, reason in problems:
         assert Path(uri).name in reason, f"problem does not name its file: {reason}"
         assert "Traceback" not in reason
-    bad_files = sorted(p for p in (folder / "bad").iterdir() if p.is_file() and not p.is_symlink())
+    odd_name = [uri for uri, _kind, _reason in problems if "name-not-utf8-\\xff\\xfe.txt" in uri]
+    assert odd_name, "a file whose name is not UTF-8 was not recorded"
+    bad_files = sorted(p for p in (folder / "bad").iterdir()
+                       if p.is_file() and not p.is_symlink() and "not-utf8" not in p.name)
     handled = 0
     for p in bad_files:
         status = sources.get(str(p))
@@ -175,8 +180,8 @@ def test_backfill_records_every_bad_file_and_stores_the_rest(tmp_path: Path, led
     assert not any(SECRET in b for b in items.values())
     assert sources[str(folder / "bad" / "two_hundred_mb.txt")] == "skipped"
     assert "huge_story.txt" in named  # stored without facts: its NLP error is on record
-    ledger.record("hostile", "backfill of hostile files beside good ones", inputs_tried=len(bad_files),
-                  inputs_handled=handled, good_stored=len(good), problems=len(problems))
+    ledger.record("hostile", "backfill of hostile files beside good ones", inputs_tried=len(bad_files) + 1,
+                  inputs_handled=handled + 1, good_stored=len(good), problems=len(problems))
 
 
 

@@ -26,7 +26,8 @@ pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 FULL = scale() == "full"
 INJECTED = (
-    ["migrate:1", "read:2", "nlp:2", "insert-items:2", "insert-mentions:2", "insert-sources:1", "done-problems:2",
+    # each kill lets at most one more batch through, so the chain reaches every point before the run ends
+    ["migrate:1", "read:2", "nlp:2", "insert-items:2", "insert-mentions:2", "insert-sources:1", "done-sources:2",
      "committed:1", "finish:1"]
     if FULL else ["insert-mentions:2", "committed:1"]
 )
@@ -69,18 +70,19 @@ def _after_kill(corpus: Corpus, db: Path, what: str, rc: int | None, seconds: fl
 
 def test_kill_at_named_points(corpus: Corpus, tmp_path: Path, ledger: Ledger) -> None:
     """One warehouse, killed at each named point in turn (later batches each time), then completed."""
-    assert all(spec.rsplit(":", 1)[0] in POINTS for spec in INJECTED)
-    db = tmp_path / "named.duckdb"
-    kills: list[dict[str, Any]] = []
-    for spec in INJECTED:
-        run = run_cli(_backfill_args(corpus, db), corpus.env(WIRE_FAULT=spec))
-        if run.returncode != -signal.SIGKILL:
-            # the point was not reached (everything stored already): the run must still have succeeded
-            assert run.returncode == 0, f"{spec}: {run.stderr}"
-            continue
-        kills.append(_after_kill(corpus, db, spec, run.returncode, run.seconds))
-    assert len(kills) >= len(INJECTED) - 1, f"too few fault points reached: {kills}"
-    _finish_and_compare(corpus, db, ledger, "named crash points", kills)
+    with corpus.scenario(ledger):
+        assert all(spec.rsplit(":", 1)[0] in POINTS for spec in INJECTED)
+        db = tmp_path / "named.duckdb"
+        kills: list[dict[str, Any]] = []
+        for spec in INJECTED:
+            run = run_cli(_backfill_args(corpus, db), corpus.env(WIRE_FAULT=spec))
+            if run.returncode != -signal.SIGKILL:
+                # the point was not reached (everything stored already): the run must still have succeeded
+                assert run.returncode == 0, f"{spec}: {run.stderr}"
+                continue
+            kills.append(_after_kill(corpus, db, spec, run.returncode, run.seconds))
+        assert len(kills) >= len(INJECTED) - 1, f"too few fault points reached: {kills}"
+        _finish_and_compare(corpus, db, ledger, "named crash points", kills)
 
 
 def _random_kill_chain(corpus: Corpus, db: Path, rng: random.Random, count: int, env: dict[str, str],
@@ -109,18 +111,20 @@ def _random_kill_chain(corpus: Corpus, db: Path, rng: random.Random, count: int,
 
 
 def test_kill_at_random_times(corpus: Corpus, tmp_path: Path, ledger: Ledger) -> None:
-    seed = int(os.environ.get("WIRE_RELIABILITY_SEED") or time.time_ns() % 1_000_000)
-    rng = random.Random(seed)
-    db = tmp_path / "random.duckdb"
-    # full scale: two NLP worker processes, so kills also hit a parent with a live process pool
-    env = corpus.env(WIRE_WORKERS="2", WIRE_MIN_PARALLEL="2") if FULL else corpus.env()
-    kills = _random_kill_chain(corpus, db, rng, RANDOM_KILLS, env)
-    _finish_and_compare(corpus, db, ledger, f"random SIGKILL times (seed {seed})", kills)
+    with corpus.scenario(ledger):
+        seed = int(os.environ.get("WIRE_RELIABILITY_SEED") or time.time_ns() % 1_000_000)
+        rng = random.Random(seed)
+        db = tmp_path / "random.duckdb"
+        # full scale: two NLP worker processes, so kills also hit a parent with a live process pool
+        env = corpus.env(WIRE_WORKERS="2", WIRE_MIN_PARALLEL="2") if FULL else corpus.env()
+        kills = _random_kill_chain(corpus, db, rng, RANDOM_KILLS, env)
+        _finish_and_compare(corpus, db, ledger, f"random SIGKILL times (seed {seed})", kills)
 
 
 @pytest.mark.skipif(not FULL, reason="a Prefect flow run costs ~15 s of start-up: full scale only")
 def test_kill_prefect_flow_run(corpus: Corpus, tmp_path: Path, ledger: Ledger) -> None:
-    seed = int(os.environ.get("WIRE_RELIABILITY_SEED") or time.time_ns() % 1_000_000) + 1
-    db = tmp_path / "prefect.duckdb"
-    kills = _random_kill_chain(corpus, db, random.Random(seed), 1, corpus.env(), prefect=True)
-    _finish_and_compare(corpus, db, ledger, f"random SIGKILL of Prefect flow runs (seed {seed})", kills)
+    with corpus.scenario(ledger):
+        seed = int(os.environ.get("WIRE_RELIABILITY_SEED") or time.time_ns() % 1_000_000) + 1
+        db = tmp_path / "prefect.duckdb"
+        kills = _random_kill_chain(corpus, db, random.Random(seed), 1, corpus.env(), prefect=True)
+        _finish_and_compare(corpus, db, ledger, f"random SIGKILL of Prefect flow runs (seed {seed})", kills)

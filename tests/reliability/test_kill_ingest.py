@@ -37,7 +37,7 @@ pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 FULL = scale() == "full"
 ENTRIES = 16 if FULL else 8
-NAMED = ["insert-mentions:1", "committed:1", "done-problems:1"] if FULL else ["committed:1"]
+NAMED = ["insert-mentions:1", "done-sources:1", "committed:1"] if FULL else ["committed:1"]
 TABLES = {k: v for k, v in STORY_TABLES.items() if k != "sources"} | {"sources": ("source_key",)}
 
 

@@ -163,7 +163,7 @@ def test_html_and_text_readers_never_raise_unexpectedly(ledger: Ledger) -> None:
     def prop(text: str) -> None:
         stats["tried"] += 1
         out = _bounded(lambda: html_to_text(text), READ_BOUND, "html_to_text")
-        assert isinstance(out, str) and "<script" not in out.lower()
+        assert isinstance(out, str) and "\x00" not in out
         assert all(p.strip() for p in split_paragraphs(out))
         try:
             _check_story(_bounded(lambda: read_text(text, "gen.txt"), READ_BOUND, "read_text"))
