@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from lxml import etree
 
+from ..clean import INITIALS as _INITIALS
+from ..clean import clean_inline, normalise_byline, strip_controls
+from ..clean import title_words as _title_words
 from ..ids import stable_id
 
 __all__ = [
@@ -34,30 +35,7 @@ __all__ = [
     "to_int",
 ]
 
-# --- characters --------------------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
-
-
-def strip_controls(text: str) -> str:
-    """Remove C0/C1 control characters except tab, newline and carriage return."""
-    return _CONTROL.sub("", text)
-
-
-_LEFTOVER_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def clean_inline(text: str) -> str:
-    """One line of clean text: NFC, no control or zero-width characters, single spaces; character
-    references left in the text by double escaping ("&amp;#39;" -> "&#39;") are resolved."""
-    if "&" in text and _LEFTOVER_ENTITY.search(text):
-        text = html.unescape(text)
-    text = unicodedata.normalize("NFC", text)
-    text = _ZERO_WIDTH.sub("", strip_controls(text))
-    text = text.replace("\r", " ").replace("\n", " ")
-    return _SPACES.sub(" ", text).strip()
+# Character clean-up, bylines and title case are shared with the other readers (extractors.clean).
 
 
 def to_int(raw: object) -> int | None:
@@ -258,19 +236,6 @@ def nice_place(place: str | None) -> str | None:
     return place
 
 
-def _title_words(text: str) -> str:
-    def cap(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if "." in word and all(len(seg) <= 2 for seg in word.split(".")):
-            return word  # initials and abbreviations: "J.R", "D.C", "U.S"
-        if word.startswith("MC") and len(word) > 3:
-            return "Mc" + word[2:].capitalize()
-        return word.capitalize()
-
-    out = re.sub(r"[^\W\d_]+(?:\.[^\W\d_]+)*", cap, text.upper())
-    return re.sub(r"(['’])S\b", r"\1s", out)
-
-
 def place_from_dateline(dateline: str | None) -> str | None:
     """The place of a dateline: "STOCKHOLM, Aug 29, 2014 (AFP)" -> "Stockholm"; None for "Jan 3 (OPTA)"."""
     if not dateline:
@@ -282,43 +247,6 @@ def place_from_dateline(dateline: str | None) -> str | None:
     if not head or any(_DATE_WORD.match(w.strip(".")) for w in head.split()):
         return None
     return nice_place(head)
-
-
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|de)\s+", re.IGNORECASE)
-_AGENCY_SUFFIX = re.compile(
-    r"\s*(?:,|/|\s-\s)\s*(?:dpa|afp|ap|reuters|ansa|efe|epa|apa|sda|anp|aap|ap\s+\w+\s+writer|"
-    r"associated press(?:\s+\w+)*|the associated press)\.?\s*$",
-    re.IGNORECASE,
-)
-
-
-def normalise_byline(raw: str | None) -> str | None:
-    """"By CHARLES ODUM" -> "Charles Odum"; "Von Christian Hollmann, dpa" -> "Christian Hollmann"."""
-    if not raw:
-        return None
-    text = clean_inline(raw).strip(" =<>,;")
-    text = _BYLINE_PREFIX.sub("", text)
-    if _INITIALS.match(text) or re.fullmatch(r"[A-Z]{2,4}", text):
-        return None  # staff initials ("gr/bp", "VRG"), not a name
-    for _ in range(2):
-        text = _AGENCY_SUFFIX.sub("", text).strip(" ,;")
-    if not text:
-        return None
-    return " ".join(_byline_token(token) for token in text.split())
-
-
-_CAPS_AFTER_PREFIX = re.compile(r"(Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])([A-Z]{2,}[A-Z'’-]*)")
-
-
-def _byline_token(token: str) -> str:
-    """Title-case one word of a byline written in capitals ("ODUM" -> "Odum", "McCALL" -> "McCall")."""
-    letters = [ch for ch in token if ch.isalpha()]
-    if len(letters) >= 2 and all(ch.isupper() for ch in letters):
-        return _title_words(token)
-    match = _CAPS_AFTER_PREFIX.fullmatch(token)
-    if match:
-        return match.group(1) + _title_words(match.group(2))
-    return token
 
 
 # --- dates --------------------------------------------------------------------------------------
@@ -431,10 +359,6 @@ _NOT_FOR_PUB = re.compile(
 )
 _NOTEBOOK_START = re.compile(r"^#+\s*(?:dpa[\s-]+)?(?:notebook|notizblock)\b", re.IGNORECASE)
 _NOTEBOOK = re.compile(r"^#+\s|^(?:[A-Za-z]+\s+)?NOTEBOOK\b|^\*\s*\*", re.IGNORECASE)
-_INITIALS = re.compile(
-    r"^(?:(?:dpa|afp|ap|rtr|reuters|apa|sda|ansa|efe|kna|epd)\s+)?"
-    r"(?:[a-z]{2,4}(?:\s+[a-z]{2,4}){0,6}|[a-z]{2,5}(?:-[a-z]{2,5})*(?:\s*/\s*[a-z]{2,5}(?:-[a-z]{2,5})*)+)$"
-)
 _END_MARK = re.compile(r"^(?:ends?|end of story|more|-+\s*30\s*-+|#{3,}|xxx)\.?$", re.IGNORECASE)
 _REPORTING = re.compile(
     r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|compilation)\s+by\b.*\)?$",
