@@ -21,7 +21,7 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not (reliability and slow)"
 
 lint: install
 	$(BIN)/ruff check .
@@ -44,6 +44,9 @@ bench-queries: install
 
 train: install
 	$(BIN)/python -m extractors.training.train_ner --shared $(SHARED)
+
+reliability: install
+	$(BIN)/python -m bench.reliability
 
 readme: install
 	test -f $(DB) || $(MAKE) demo
