@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from .actors import settle_short_forms
 from .dedup import NearDupConfig, decide, index_rows, insert_index
 from .tables import arrow_schema, table
 
@@ -127,6 +128,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
                 continue  # near-duplicates keep facts when NLP ran (their text changed what it finds)
             for name, rows in batch.extractions.get(row["item_id"], {}).items():
                 facts[name].extend(rows)
+        settle_short_forms(con, facts)
         for name, rows in facts.items():
             result.counts[name] = insert_rows(con, name, rows)
         insert_index(con, lsh_rows)

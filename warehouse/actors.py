@@ -1,0 +1,91 @@
+"""Actors across stories: short forms settled against the actors already stored.
+
+`extract_actors` gives canonical ids within one story ("Tony Blair", then "Blair", is one actor). A story
+that only says "Mr Blair" cannot know "Tony"; at load time the warehouse can. Before a batch's facts are
+inserted, its one-word people and acronym-only organisations are mapped to the only matching full actor
+among the stored ones and the batch's own (`extractors.actors_canon.merge_across_stories`: when several
+full names share the word, the one sharing a title word; otherwise the short form stays as it is), so
+`GROUP BY actor_id` over many stories counts one person once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from extractors.actors_canon import merge_across_stories
+from extractors.ids import normalise_name
+from extractors.records import Actor
+
+__all__ = ["settle_short_forms"]
+
+Row = dict[str, Any]
+
+
+def _is_short(row: Row) -> bool:
+    words = normalise_name(row["name"] or "").split()
+    if row["kind"] == "person":
+        return len(words) == 1
+    return row["kind"] == "org" and len(words) == 1 and str(row["name"]).replace(".", "").isupper()
+
+
+def _actor(row: Row) -> Actor:
+    return Actor(actor_id=row["actor_id"], name=row["name"], kind=row["kind"], titles=list(row["titles"] or []))
+
+
+def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row]]) -> int:
+    """Rewrite the batch's fact rows in place so short forms carry their full actor's id and name."""
+    shorts = [r for r in facts["actors"] if _is_short(r)]
+    if not shorts:
+        return 0
+    words = sorted({normalise_name(r["name"]) for r in shorts if r["kind"] == "person"})
+    stored: list[Row] = []
+    if words:
+        stored += [
+            {"actor_id": a, "name": n, "kind": "person", "titles": t}
+            for a, n, t in con.execute(
+                """SELECT actor_id, any_value(name), list_distinct(flatten(list(titles)))
+                   FROM actors WHERE kind = 'person' AND name LIKE '% %'
+                     AND (lower(split_part(name, ' ', 1)) IN (SELECT unnest(?))
+                          OR lower(split_part(name, ' ', -1)) IN (SELECT unnest(?)))
+                   GROUP BY actor_id""",
+                [words, words],
+            ).fetchall()
+        ]
+    if any(r["kind"] == "org" for r in shorts):
+        stored += [
+            {"actor_id": a, "name": n, "kind": "org", "titles": []}
+            for a, n in con.execute(
+                "SELECT actor_id, any_value(name) FROM actors WHERE kind = 'org' AND name LIKE '% %' GROUP BY 1"
+            ).fetchall()
+        ]
+    mapping = merge_across_stories([_actor(r) for r in stored] + [_actor(r) for r in facts["actors"]])
+    if not mapping:
+        return 0
+    names = {r["actor_id"]: r["name"] for r in stored}
+    names.update({r["actor_id"]: r["name"] for r in facts["actors"] if r["actor_id"] not in mapping})
+    merged: dict[tuple[str, str], Row] = {}
+    for row in facts["actors"]:
+        short = row["actor_id"] in mapping
+        if short:
+            alias = row["name"]
+            row["actor_id"] = mapping[row["actor_id"]]
+            row["aliases"] = sorted({*(row["aliases"] or []), alias})
+            row["name"] = names.get(row["actor_id"], row["name"])
+        key = (row["item_id"], row["actor_id"])
+        if key in merged:  # the story named the full actor too: one row, counts added
+            keep = merged[key]
+            keep["mention_count"] = (keep["mention_count"] or 0) + (row["mention_count"] or 0)
+            keep["aliases"] = sorted({*(keep["aliases"] or []), *(row["aliases"] or [])})
+            keep["titles"] = list(dict.fromkeys([*(keep["titles"] or []), *(row["titles"] or [])]))
+        else:
+            merged[key] = row
+    facts["actors"] = list(merged.values())
+    for row in facts["mentions"]:
+        row["actor_id"] = mapping.get(row["actor_id"], row["actor_id"])
+    for row in facts["quotes"]:
+        if row["speaker_actor_id"] in mapping:
+            row["speaker_actor_id"] = mapping[row["speaker_actor_id"]]
+            row["speaker"] = names.get(row["speaker_actor_id"], row["speaker"])
+    return len(mapping)
