@@ -116,7 +116,8 @@ def _add(summary: Summary, read: ReadResult, batch: Batch, result: LoadResult) -
     summary.numbers += result.counts.get("numbers", 0)
     summary.mentions += result.counts.get("mentions", 0)
     stored = set(result.stored_ids)
-    summary.warnings.extend(w for row in batch.items if row["item_id"] in stored for w in row.get("warnings") or [])
+    summary.warnings.extend(w if row["source_uri"] in w else f"{row['source_uri']}: {w}"
+                            for row in batch.items if row["item_id"] in stored for w in row.get("warnings") or [])
     for p in batch.problems:
         if p["kind"] == "skipped":
             summary.skipped += 1
