@@ -4,8 +4,9 @@
 that only says "Mr Blair" cannot know "Tony"; at load time the warehouse can. Before a batch's facts are
 inserted, its one-word people and acronym-only organisations are mapped to the only matching full actor
 among the stored ones and the batch's own (`extractors.actors_canon.merge_across_stories`: when several
-full names share the word, the one sharing a title word; otherwise the short form stays as it is), so
-`GROUP BY actor_id` over many stories counts one person once.
+full names share the word, the one sharing a title word; failing that, a surname goes to the person named
+in at least 10 stories and four times as many as all the others bearing it; otherwise the short form stays
+as it is), so `GROUP BY actor_id` over many stories counts one person once.
 """
 
 from __future__ import annotations
@@ -34,6 +35,24 @@ def _actor(row: Row) -> Actor:
     return Actor(actor_id=row["actor_id"], name=row["name"], kind=row["kind"], titles=list(row["titles"] or []))
 
 
+def _dominant(shorts: list[Row], stored: list[Row], mapping: dict[str, str]) -> dict[str, str]:
+    """A surname several stored people share goes to the one named in far more stories than all the others
+    together ("Blair": Tony Blair in 136 stories, Ian and Cherie Blair in 4): the prior an editor would use."""
+    out: dict[str, str] = {}
+    for row in shorts:
+        if row["kind"] != "person" or row["actor_id"] in mapping:
+            continue
+        word = normalise_name(row["name"])
+        cands = [r for r in stored if r["kind"] == "person" and normalise_name(r["name"]).split()[-1] == word]
+        if len(cands) < 2:
+            continue
+        cands.sort(key=lambda r: r["stories"], reverse=True)
+        top, rest = cands[0]["stories"], sum(r["stories"] for r in cands[1:])
+        if top >= 10 and top >= 4 * rest:
+            out[row["actor_id"]] = cands[0]["actor_id"]
+    return out
+
+
 def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row]]) -> int:
     """Rewrite the batch's fact rows in place so short forms carry their full actor's id and name."""
     shorts = [r for r in facts["actors"] if _is_short(r)]
@@ -43,9 +62,9 @@ def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row
     stored: list[Row] = []
     if words:
         stored += [
-            {"actor_id": a, "name": n, "kind": "person", "titles": t}
-            for a, n, t in con.execute(
-                """SELECT actor_id, any_value(name), list_distinct(flatten(list(titles)))
+            {"actor_id": a, "name": n, "kind": "person", "titles": t, "stories": c}
+            for a, n, t, c in con.execute(
+                """SELECT actor_id, any_value(name), list_distinct(flatten(list(titles))), count(*)
                    FROM actors WHERE kind = 'person' AND name LIKE '% %'
                      AND (lower(split_part(name, ' ', 1)) IN (SELECT unnest(?))
                           OR lower(split_part(name, ' ', -1)) IN (SELECT unnest(?)))
@@ -61,6 +80,7 @@ def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row
             ).fetchall()
         ]
     mapping = merge_across_stories([_actor(r) for r in stored] + [_actor(r) for r in facts["actors"]])
+    mapping.update(_dominant(shorts, stored, mapping))
     if not mapping:
         return 0
     names = {r["actor_id"]: r["name"] for r in stored}

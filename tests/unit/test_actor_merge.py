@@ -53,3 +53,15 @@ def test_ambiguous_short_form_stays(db: str) -> None:
         load_batch(con, _story("b.txt", "Blair spoke.", [("Blair", [])]))
         names = sorted(r[0] for r in con.execute("SELECT DISTINCT name FROM actors").fetchall())
     assert names == ["Blair", "Cherie Blair", "Tony Blair"]
+
+
+def test_surname_goes_to_the_dominant_bearer(db: str) -> None:
+    tony = actor_id("Tony Blair", "person")
+    with writer(db) as con:
+        for n in range(12):
+            load_batch(con, _story(f"t{n}.txt", f"Tony Blair spoke, story {n}.", [("Tony Blair", [])]))
+        load_batch(con, _story("i.txt", "Sir Ian Blair spoke.", [("Ian Blair", [])]))
+        load_batch(con, _story("b.txt", "Blair spoke.", [("Blair", [])]))
+        row = con.execute("SELECT actor_id FROM actors WHERE item_id IN "
+                          "(SELECT item_id FROM items WHERE source_uri = 'b.txt')").fetchone()
+    assert row == (tony,)
