@@ -80,7 +80,11 @@ def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row
             ).fetchall()
         ]
     mapping = merge_across_stories([_actor(r) for r in stored] + [_actor(r) for r in facts["actors"]])
-    mapping.update(_dominant(shorts, stored, mapping))
+    pool: dict[str, Row] = {r["actor_id"]: dict(r) for r in stored}
+    for r in facts["actors"]:  # the batch's own stories count too
+        if r["kind"] == "person" and " " in (r["name"] or ""):
+            pool.setdefault(r["actor_id"], {**r, "stories": 0})["stories"] += 1
+    mapping.update(_dominant(shorts, list(pool.values()), mapping))
     if not mapping:
         return 0
     names = {r["actor_id"]: r["name"] for r in stored}
