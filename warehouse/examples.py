@@ -18,9 +18,10 @@ EXAMPLES: tuple[Example, ...] = (
     Example(
         "top-actors",
         "Who is named in the most stories?",
-        """SELECT name, kind, count(DISTINCT item_id) AS stories, sum(mention_count) AS mentions
-FROM actors JOIN latest_items USING (item_id)
-GROUP BY ALL ORDER BY stories DESC, mentions DESC, name LIMIT 10""",
+        """SELECT any_value(name) AS name, any_value(kind) AS kind, count(*) AS stories,
+       sum(mention_count) AS mentions
+FROM actors SEMI JOIN latest_items USING (item_id)
+GROUP BY actor_id ORDER BY stories DESC, mentions DESC, name LIMIT 10""",
     ),
     Example(
         "quotes-by-speaker",
@@ -41,7 +42,7 @@ ORDER BY n.value DESC NULLS LAST LIMIT 10""",
         "speaker-counts",
         "Who is quoted most?",
         """SELECT speaker, count(*) AS quotes, count(DISTINCT item_id) AS stories
-FROM quote_board WHERE speaker IS NOT NULL
+FROM quotes SEMI JOIN latest_items USING (item_id) WHERE speaker IS NOT NULL
 GROUP BY speaker ORDER BY quotes DESC, speaker LIMIT 10""",
     ),
     Example(
