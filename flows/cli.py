@@ -183,8 +183,10 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
             summary = backfill(args.paths, db, settings).as_dict()
         else:
             from .backfill import backfill_flow
+            from .pipeline import discover
 
-            _warm_model(settings.model)
+            if len(discover(args.paths)[0]) < settings.min_parallel:  # small runs parse in this process;
+                _warm_model(settings.model)  # larger ones in worker processes, where a copy here is waste
             summary = backfill_flow(list(args.paths), db)
     finally:
         if progress is not None:
