@@ -168,8 +168,10 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     elif not args.quiet:
         set_progress(lambda done, total: print(f"  {done}/{total} files", file=sys.stderr) if total else None)
     try:
+        from .pipeline import discover
         from .plan import nothing_new
 
+        files, missing = discover(args.paths)  # once: for the look-ahead and the model warm-up
         if args.dask:
             from .distributed import backfill_dask_flow
 
@@ -177,15 +179,14 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
             summary = backfill_dask_flow(list(args.paths), db, batch_dir,
                                          address=None if args.dask == "local" else args.dask,
                                          workers=settings.workers)
-        elif args.no_prefect or nothing_new(args.paths, db, wait=settings.read_wait):
+        elif args.no_prefect or nothing_new(files, missing, db, wait=settings.read_wait):
             # Nothing new (every file stored and unchanged by size and mtime): the same steps run without a
             # Prefect flow run, so a re-run costs file stats, not an API start-up.
             summary = backfill(args.paths, db, settings).as_dict()
         else:
             from .backfill import backfill_flow
-            from .pipeline import discover
 
-            if len(discover(args.paths)[0]) < settings.min_parallel:  # small runs parse in this process;
+            if len(files) < settings.min_parallel:  # small runs parse in this process;
                 _warm_model(settings.model)  # larger ones in worker processes, where a copy here is waste
             summary = backfill_flow(list(args.paths), db)
     finally:

@@ -39,7 +39,7 @@ from warehouse.rows import item_row, utcnow
 from warehouse.tables import arrow_schema, table
 
 from .backfill import Summary
-from .pipeline import NLPRunner, Prepared, SourceFile, chunks, discover, run_nlp
+from .pipeline import NLPRunner, Prepared, SourceFile, chunks, discover, run_nlp, unchanged_since_read
 from .settings import Settings, load_settings
 
 __all__ = ["backfill_dask_flow", "extract_chunk", "merge_batch"]
@@ -149,8 +149,7 @@ def backfill_dask_flow(
         files, missing = discover(paths)
         with writer(db, wait=settings.lock_wait) as con:
             known = known_sources(con, [f.key for f in files])
-        todo = [f for f in files if not ((s := known.get(f.key)) and s[3] in {"stored", "skipped"}
-                                         and s[0] == f.size and s[1] == f.mtime_ns)]
+        todo = [f for f in files if not unchanged_since_read(f, known.get(f.key))]
         futures = [extract_chunk_task.submit(list(part), out_dir, run_id, settings.model,
                                              settings.max_source_bytes, settings.near_dup())
                    for part in chunks(todo, chunk_files)]

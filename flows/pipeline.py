@@ -23,7 +23,7 @@ from extractors.readers import read_bytes
 from extractors.records import Extraction, Story
 from warehouse import Batch, LoadResult, load_batch, writer
 from warehouse.dedup import NearDupConfig, decide
-from warehouse.lookup import known_sources
+from warehouse.lookup import SourceState, known_items, known_sources
 from warehouse.rows import extraction_rows, item_row, utcnow
 
 __all__ = [
@@ -104,6 +104,11 @@ def _printable_path(path: str) -> str:
     return path
 
 
+def unchanged_since_read(f: SourceFile, state: SourceState | None) -> bool:
+    """Stored (or skipped) before with the same size and mtime: not even opened again."""
+    return state is not None and state[3] in {"stored", "skipped"} and (state[0], state[1]) == (f.size, f.mtime_ns)
+
+
 def chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(seq), max(1, size)):
         yield seq[i : i + size]
@@ -122,7 +127,7 @@ def read_sources(
         known = known_sources(con, [f.key for f in files])
     for f in files:
         state = known.get(f.key)
-        if state and state[3] in {"stored", "skipped"} and state[0] == f.size and state[1] == f.mtime_ns:
+        if unchanged_since_read(f, state):
             result.unchanged += 1
             continue
         source = {"source_key": f.key, "source_uri": f.uri, "size": f.size, "mtime_ns": f.mtime_ns,
@@ -193,11 +198,7 @@ def prepare(
     near_dup = near_dup or NearDupConfig()
     items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
     with writer(db, wait=lock_wait) as con:
-        stored = set(
-            r[0] for r in con.execute(
-                "SELECT item_id FROM items WHERE item_id IN (SELECT unnest(?))", [[r["item_id"] for r in items]]
-            ).fetchall()
-        )
+        stored = known_items(con, [r["item_id"] for r in items])
         fresh = [i for i, row in enumerate(items) if row["item_id"] not in stored]
         decisions = dict(zip(fresh, decide(con, [items[i] for i in fresh], near_dup, with_bodies=True), strict=True))
     prepared = Prepared(items=items, stories=list(stories), needs_nlp=[], near_dup=near_dup)

@@ -12,14 +12,13 @@ from pathlib import Path
 from warehouse import open_db
 from warehouse.lookup import known_sources
 
-from .pipeline import discover
+from .pipeline import SourceFile, unchanged_since_read
 
 __all__ = ["nothing_new"]
 
 
-def nothing_new(paths: Sequence[str], db: str, *, wait: float = 10.0) -> bool:
-    """True when every file under `paths` is stored (or skipped) with the same size and mtime."""
-    files, missing = discover(paths)
+def nothing_new(files: Sequence[SourceFile], missing: Sequence[str], db: str, *, wait: float = 10.0) -> bool:
+    """True when every discovered file is stored (or skipped) with the same size and mtime."""
     if missing or not files or not Path(db).exists():
         return False
     con = open_db(db, read_only=True, wait=wait)
@@ -30,8 +29,4 @@ def nothing_new(paths: Sequence[str], db: str, *, wait: float = 10.0) -> bool:
         known = known_sources(con, [f.key for f in files])
     finally:
         con.close()
-    for f in files:
-        state = known.get(f.key)
-        if not state or state[3] not in {"stored", "skipped"} or state[0] != f.size or state[1] != f.mtime_ns:
-            return False
-    return True
+    return all(unchanged_since_read(f, known.get(f.key)) for f in files)

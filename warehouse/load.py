@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from .actors import settle_short_forms
 from .dedup import NearDupConfig, decide, index_rows, insert_index
+from .lookup import known_items
 from .tables import arrow_schema, table
 
 __all__ = ["Batch", "LoadResult", "finish_run", "insert_rows", "load_batch", "start_run"]
@@ -108,10 +109,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
     try:
         items = _dedupe(batch.items, ("item_id",))
         ids = [r["item_id"] for r in items]
-        known = {
-            r[0]
-            for r in con.execute("SELECT item_id FROM items WHERE item_id IN (SELECT unnest(?))", [ids]).fetchall()
-        }
+        known = known_items(con, ids)
         new_items = [r for r in items if r["item_id"] not in known]
         result.already = len(items) - len(new_items)
         lsh_rows = _assign_duplicates_and_versions(con, new_items, batch.near_dup)
