@@ -23,6 +23,13 @@ __all__ = ["settle_short_forms"]
 
 Row = dict[str, Any]
 
+# extractors.actors_canon._initials in SQL: the first letters of the words that are not function words
+_SQL_INITIALS = (
+    "array_to_string(list_transform(list_filter(regexp_split_to_array(name, '[\\s-]+'), "
+    "w -> w <> '' AND lower(w) NOT IN ('of', 'for', 'the', 'and', 'on', 'de', 'in', 'to', 'at', 'a', 'an', "
+    "'''s')), w -> upper(left(w, 1))), '')"
+)
+
 
 def _is_short(row: Row) -> bool:
     words = normalise_name(row["name"] or "").split()
@@ -38,15 +45,19 @@ def _actor(row: Row) -> Actor:
 def _dominant(shorts: list[Row], stored: list[Row], mapping: dict[str, str]) -> dict[str, str]:
     """A surname several stored people share goes to the one named in far more stories than all the others
     together ("Blair": Tony Blair in 136 stories, Ian and Cherie Blair in 4): the prior an editor would use."""
+    by_surname: dict[str, list[Row]] = {}
+    for r in stored:  # each name normalised once (this ran per short form x stored person: quadratic)
+        if r["kind"] == "person":
+            words = normalise_name(r["name"] or "").split()
+            if words:
+                by_surname.setdefault(words[-1], []).append(r)
     out: dict[str, str] = {}
     for row in shorts:
         if row["kind"] != "person" or row["actor_id"] in mapping:
             continue
-        word = normalise_name(row["name"])
-        cands = [r for r in stored if r["kind"] == "person" and normalise_name(r["name"]).split()[-1] == word]
+        cands = sorted(by_surname.get(normalise_name(row["name"]), []), key=lambda r: r["stories"], reverse=True)
         if len(cands) < 2:
             continue
-        cands.sort(key=lambda r: r["stories"], reverse=True)
         top, rest = cands[0]["stories"], sum(r["stories"] for r in cands[1:])
         if top >= 10 and top >= 4 * rest:
             out[row["actor_id"]] = cands[0]["actor_id"]
@@ -72,11 +83,17 @@ def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row
                 [words, words],
             ).fetchall()
         ]
-    if any(r["kind"] == "org" for r in shorts):
+    acronyms = sorted({str(r["name"]).replace(".", "").upper() for r in shorts if r["kind"] == "org"})
+    if acronyms:
+        # only the stored organisations whose initials are one of the batch's acronyms (reading all of them
+        # made every batch scan the whole actors table); merge_across_stories checks the initials again
         stored += [
             {"actor_id": a, "name": n, "kind": "org", "titles": []}
             for a, n in con.execute(
-                "SELECT actor_id, any_value(name) FROM actors WHERE kind = 'org' AND name LIKE '% %' GROUP BY 1"
+                f"""SELECT actor_id, any_value(name) FROM actors
+                    WHERE kind = 'org' AND name LIKE '% %' AND {_SQL_INITIALS} IN (SELECT unnest(?))
+                    GROUP BY 1""",
+                [acronyms],
             ).fetchall()
         ]
     mapping = merge_across_stories([_actor(r) for r in stored] + [_actor(r) for r in facts["actors"]])

@@ -65,3 +65,25 @@ def test_surname_goes_to_the_dominant_bearer(db: str) -> None:
         row = con.execute("SELECT actor_id FROM actors WHERE item_id IN "
                           "(SELECT item_id FROM items WHERE source_uri = 'b.txt')").fetchone()
     assert row == (tony,)
+
+
+def _org_story(uri: str, body: str, names: list[str]) -> Batch:
+    batch = _story(uri, body, [])
+    iid = batch.items[0]["item_id"]
+    batch.extractions[iid]["actors"] = [
+        {"item_id": iid, "actor_id": actor_id(n, "org"), "name": n, "kind": "org", "titles": [], "aliases": [],
+         "title_orgs": [], "mention_count": 1} for n in names]
+    return batch
+
+
+def test_acronym_joins_the_stored_organisation_with_those_initials(db: str) -> None:
+    iaea = actor_id("International Atomic Energy Agency", "org")
+    with writer(db) as con:
+        load_batch(con, _org_story("a.txt", "The International Atomic Energy Agency and the Bank of England met.",
+                                   ["International Atomic Energy Agency", "Bank of England"]))
+        load_batch(con, _org_story("b.txt", "The IAEA and the BOE met the FBI.", ["IAEA", "BE", "FBI"]))
+        rows = dict(con.execute("SELECT name, actor_id FROM actors WHERE item_id IN "
+                                "(SELECT item_id FROM items WHERE source_uri = 'b.txt')").fetchall())
+    assert rows["International Atomic Energy Agency"] == iaea  # settled to the stored full name
+    assert rows["Bank of England"] == actor_id("Bank of England", "org")
+    assert rows["FBI"] == actor_id("FBI", "org")  # no stored organisation with those initials: stays
