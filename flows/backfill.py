@@ -1,7 +1,9 @@
 """The `backfill` Prefect flow: archives of files -> warehouse, in batches.
 
 One flow run per `wire backfill`; per batch of files three task runs (read, extract, load), so a
-20,000-file archive costs about 240 task runs and no per-item Prefect overhead. Only transient errors
+20,000-file archive costs about 240 task runs and no per-item Prefect overhead. The extract task hands a
+batch to the NLP worker processes and returns; while they parse it, the flow reads and prepares the next
+batch and the load task of the previous one waits for its extractions and loads them. Only transient errors
 (warehouse busy) are retried; bad files are recorded as problems and the run goes on.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -23,15 +26,17 @@ from warehouse.load import finish_run, start_run
 from warehouse.rows import utcnow
 
 from .pipeline import (
+    NLPJob,
     NLPRunner,
     Prepared,
     ReadResult,
     SourceFile,
     chunks,
     discover,
+    finish_nlp,
     prepare,
     read_sources,
-    run_nlp,
+    start_nlp,
     store,
 )
 from .settings import Settings, load_settings
@@ -90,20 +95,25 @@ def read_task(files: Sequence[SourceFile], db: str, run_id: str, settings: Setti
 
 @task(name="extract-batch", cache_policy=NONE)
 def extract_task(
-    read: ReadResult, db: str, run_id: str, runner: NLPRunner, settings: Settings
-) -> tuple[Batch, int, int]:
+    read: ReadResult, db: str, run_id: str, runner: NLPRunner, settings: Settings,
+    in_flight: Sequence[dict[str, Any]] = (),
+) -> tuple[Prepared, NLPJob]:
+    """Decide what needs NLP and hand it to the workers; returns without waiting for them."""
     prepared: Prepared = prepare(read.stories, db=db, run_id=run_id, lock_wait=settings.lock_wait,
-                                 near_dup=settings.near_dup())
-    batch, failed = run_nlp(prepared, runner, run_id=run_id)
-    batch.sources = read.sources
-    batch.problems = read.problems + batch.problems
-    return batch, failed, prepared.exact_dups
+                                 near_dup=settings.near_dup(), in_flight=in_flight)
+    return prepared, start_nlp(prepared, runner)
 
 
 @task(name="load-batch", cache_policy=NONE, retries=3, retry_delay_seconds=[1, 5, 15],
       retry_condition_fn=_retry_transient)
-def load_task(batch: Batch, db: str, settings: Settings) -> LoadResult:
-    return store(batch, db=db, lock_wait=settings.lock_wait)
+def load_task(
+    read: ReadResult, prepared: Prepared, job: NLPJob, db: str, run_id: str, settings: Settings
+) -> tuple[Batch, LoadResult]:
+    """Wait for the batch's extractions and load the batch (one transaction)."""
+    batch, _failed = finish_nlp(prepared, job, run_id=run_id)
+    batch.sources = read.sources
+    batch.problems = read.problems + batch.problems
+    return batch, store(batch, db=db, lock_wait=settings.lock_wait)
 
 
 def _add(summary: Summary, read: ReadResult, batch: Batch, result: LoadResult) -> None:
@@ -167,14 +177,30 @@ def backfill(
     try:
         with NLPRunner(settings.model, settings.workers, nlp_batch=settings.nlp_batch,
                        min_parallel=settings.min_parallel) as runner:
-            for part in chunks(files, settings.batch_files):
-                read = read_step(part, db, run_id, settings)
-                batch, _failed, _dups = extract_step(read, db, run_id, runner, settings)
-                result = load_step(batch, db, settings)
+            if len(files) >= settings.min_parallel:
+                runner.warm()  # the workers load the model while the first batch is read
+            # One batch is parsed by the workers while the main process reads and prepares the next one
+            # and loads the one before: the cores never wait for reading, dedup look-ups or loads.
+            pending: deque[tuple[ReadResult, Prepared, NLPJob]] = deque()
+
+            def finish_oldest() -> None:
+                nonlocal done
+                read, prepared, job = pending.popleft()
+                batch, result = load_step(read, prepared, job, db, run_id, settings)
                 _add(summary, read, batch, result)
-                done += len(part)
+                done += read.seen
                 if _progress:
                     _progress(done, len(files))
+
+            for part in chunks(files, settings.batch_files):
+                read = read_step(part, db, run_id, settings)
+                in_flight = [row for _r, p, _j in pending for row in p.items]
+                prepared, job = extract_step(read, db, run_id, runner, settings, in_flight)
+                pending.append((read, prepared, job))
+                while len(pending) > 1:
+                    finish_oldest()
+            while pending:
+                finish_oldest()
         status = "completed"
     finally:
         summary.seconds = time.perf_counter() - t0

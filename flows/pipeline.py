@@ -10,7 +10,7 @@ import hashlib
 import multiprocessing
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,15 +27,18 @@ from warehouse.lookup import SourceState, known_items, known_sources
 from warehouse.rows import extraction_rows, item_row, utcnow
 
 __all__ = [
+    "NLPJob",
     "NLPRunner",
     "Prepared",
     "ReadResult",
     "SourceFile",
     "chunks",
     "discover",
+    "finish_nlp",
     "prepare",
     "read_sources",
     "run_nlp",
+    "start_nlp",
     "store",
 ]
 
@@ -191,16 +194,22 @@ def prepare(
     run_id: str,
     lock_wait: float = 60.0,
     near_dup: NearDupConfig | None = None,
+    in_flight: Sequence[dict[str, Any]] = (),
 ) -> Prepared:
     """Give each story its ids and decide which need NLP: not exact duplicates, not kills, and not
     near-duplicates whose differences cannot change what the extractors find
-    (`extractors.dedup.extraction_may_change`). `load_batch` re-decides duplicates authoritatively."""
+    (`extractors.dedup.extraction_may_change`). `load_batch` re-decides duplicates authoritatively.
+
+    `in_flight` are the item rows of earlier batches that are being parsed but are not stored yet: a copy
+    of one of them is a duplicate too (no NLP for it), as it would be had that batch been loaded first."""
     near_dup = near_dup or NearDupConfig()
     items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
     with writer(db, wait=lock_wait) as con:
         stored = known_items(con, [r["item_id"] for r in items])
         fresh = [i for i, row in enumerate(items) if row["item_id"] not in stored]
-        decisions = dict(zip(fresh, decide(con, [items[i] for i in fresh], near_dup, with_bodies=True), strict=True))
+        earlier = [r for r in in_flight if r["item_id"] not in stored]
+        decided = decide(con, earlier + [items[i] for i in fresh], near_dup, with_bodies=True)[len(earlier):]
+        decisions = dict(zip(fresh, decided, strict=True))
     prepared = Prepared(items=items, stories=list(stories), needs_nlp=[], near_dup=near_dup)
     for i, d in decisions.items():
         if d.kind == "exact":
@@ -310,26 +319,60 @@ class NLPRunner:
             )
         return self._pool
 
-    def run(self, texts: Sequence[NLPInput]) -> list[Extraction | str]:
+    def warm(self) -> None:
+        """Start the worker processes now (each loads the model) so they are ready when the first batch is."""
+        if self.workers > 1:
+            for _ in range(self.workers):
+                self._executor().submit(_noop)
+
+    def submit(self, texts: Sequence[NLPInput]) -> NLPJob:
+        """Start extracting `texts` and return at once (in worker processes); small jobs run here and now."""
         if not texts:
-            return []
+            return NLPJob(done=[])
         if self.workers == 1 or len(texts) < self.min_parallel:
-            return _extract_chunk((self.model, list(texts), self.nlp_batch))
+            return NLPJob(done=_extract_chunk((self.model, list(texts), self.nlp_batch)))
         # chunks small enough to balance the two cores, large enough to amortise pickling
         size = max(4, min(64, len(texts) // (self.workers * 4) or 1))
-        parts = [(self.model, list(c), self.nlp_batch) for c in chunks(texts, size)]
-        out: list[Extraction | str] = []
-        for res in self._executor().map(_extract_chunk, parts):
-            out.extend(res)
-        return out
+        pool = self._executor()
+        return NLPJob(futures=[pool.submit(_extract_chunk, (self.model, list(c), self.nlp_batch))
+                               for c in chunks(texts, size)])
+
+    def run(self, texts: Sequence[NLPInput]) -> list[Extraction | str]:
+        return self.submit(texts).result()
 
 
-def run_nlp(prepared: Prepared, runner: NLPRunner, *, run_id: str) -> tuple[Batch, int]:
-    """Extract the stories that need it; returns the batch to load and the count of failed extractions."""
+def _noop() -> None:
+    return None
+
+
+class NLPJob:
+    """The extractions of one batch, being computed by the worker pool (or already done)."""
+
+    def __init__(self, *, futures: Sequence[Future[list[Extraction | str]]] = (),
+                 done: list[Extraction | str] | None = None) -> None:
+        self._futures = list(futures)
+        self._done = done
+
+    def result(self) -> list[Extraction | str]:
+        """Wait for every chunk; in input order. Calling it again (a retried load) does not wait again."""
+        if self._done is None:
+            out: list[Extraction | str] = []
+            for fut in self._futures:
+                out.extend(fut.result())
+            self._done, self._futures = out, []
+        return self._done
+
+
+def start_nlp(prepared: Prepared, runner: NLPRunner) -> NLPJob:
+    """Submit the stories of a prepared batch that need NLP; `finish_nlp` collects them."""
+    return runner.submit([(s.body, s.caption, s.byline) for s in (prepared.stories[i] for i in prepared.needs_nlp)])
+
+
+def finish_nlp(prepared: Prepared, job: NLPJob, *, run_id: str) -> tuple[Batch, int]:
+    """Wait for the batch's extractions; returns the batch to load and the count of failed extractions."""
     batch = Batch(items=prepared.items, near_dup=prepared.near_dup)
-    texts = [(s.body, s.caption, s.byline) for s in (prepared.stories[i] for i in prepared.needs_nlp)]
     failed = 0
-    for i, result in zip(prepared.needs_nlp, runner.run(texts), strict=True):
+    for i, result in zip(prepared.needs_nlp, job.result(), strict=True):
         row = prepared.items[i]
         if isinstance(result, str):
             failed += 1
@@ -341,6 +384,11 @@ def run_nlp(prepared: Prepared, runner: NLPRunner, *, run_id: str) -> tuple[Batc
         row["extractor_version"] = EXTRACTOR_VERSION
         batch.extractions[row["item_id"]] = extraction_rows(row["item_id"], result)
     return batch, failed
+
+
+def run_nlp(prepared: Prepared, runner: NLPRunner, *, run_id: str) -> tuple[Batch, int]:
+    """Extract the stories that need it; returns the batch to load and the count of failed extractions."""
+    return finish_nlp(prepared, start_nlp(prepared, runner), run_id=run_id)
 
 
 def store(batch: Batch, *, db: str, lock_wait: float = 60.0) -> LoadResult:

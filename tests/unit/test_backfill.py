@@ -83,3 +83,31 @@ def test_touched_file_is_not_reloaded_changed_file_is_a_version(archive: Path, d
 def test_missing_path_is_an_error_not_a_crash(tmp_path: Path, db: str) -> None:
     s = backfill([str(tmp_path / "nope")], db, _settings())
     assert s.errors == 1 and "nope: no such file or folder" in s.error_reasons[0]
+
+
+def test_copy_of_a_batch_still_being_parsed_gets_no_nlp(tmp_path: Path, db: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batch 2 is prepared while batch 1 is parsed (not stored yet): its copy of a batch-1 story must still
+    be found a duplicate before NLP, and stored as one."""
+    import flows.pipeline as pipeline
+
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "1.txt").write_text(STORY_A)
+    (root / "2.txt").write_text(STORY_A.replace("Storm hits coast", "Coast hit by storm"))
+    (root / "3.txt").write_text(STORY_B)
+    parsed: list[str] = []
+    real = pipeline._extract_chunk
+
+    def counting(args: tuple[str, list[pipeline.NLPInput], int]) -> list[object]:
+        parsed.extend(body for body, _c, _b in args[1])
+        return real(args)  # type: ignore[return-value]
+
+    monkeypatch.setattr(pipeline, "_extract_chunk", counting)
+    s = backfill([str(root)], db, Settings(workers=1, batch_files=1))
+    assert (s.stored, s.duplicates) == (2, 1)
+    assert len(parsed) == 2  # 1.txt and 3.txt; 2.txt is a copy of in-flight 1.txt
+    with reader(db) as con:
+        dup = con.execute("SELECT i.source_uri, f.source_uri, i.extracted FROM items i "
+                          "JOIN items f ON i.duplicate_of = f.item_id").fetchall()
+    assert [(Path(a).name, Path(b).name, e) for a, b, e in dup] == [("2.txt", "1.txt", False)]
