@@ -10,7 +10,8 @@ Prints, for a corpus directory (default ../shared/corpora/bbc):
 
 Words are whitespace-separated tokens of the text each side parses (the file's text for the reference,
 so both sides get the same words). Use --limit N to bench on the first N files, --skip-reference to reuse
-nothing and only time wire, --no-prefect to time the same steps without a Prefect flow run.
+nothing and only time wire, --no-prefect to time the same steps without a Prefect flow run, and
+--synthetic N to run on N distinct generated stories (bench.synth: the memory target is for 20,000).
 """
 
 from __future__ import annotations
@@ -27,8 +28,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _tree_rss(pid: int) -> int:
-    """RSS in bytes of a process and all its descendants (Linux /proc)."""
+def _role(pid: int, root: int) -> str:
+    """What a process of the wire tree is: the wire process, an NLP worker, Prefect's API server, other."""
+    if pid == root:
+        return "wire"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return "other"
+    if "multiprocessing" in cmd:
+        return "nlp workers"
+    if "prefect" in cmd or "uvicorn" in cmd:
+        return "prefect server"
+    return "other"
+
+
+def _tree_rss(pid: int) -> dict[str, int]:
+    """RSS in bytes of a process and all its descendants (Linux /proc), summed per role."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -39,32 +56,37 @@ def _tree_rss(pid: int) -> int:
             children.setdefault(int(fields[1]), []).append(int(entry))
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [pid]
+    roles: dict[str, int] = {}
+    stack = [pid]
     while stack:
         p = stack.pop()
         try:
             with open(f"/proc/{p}/status") as fh:
                 for line in fh:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+                        role = _role(p, pid)
+                        roles[role] = roles.get(role, 0) + int(line.split()[1]) * 1024
                         break
         except OSError:
             pass
         stack.extend(children.get(p, []))
-    return total
+    return roles
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall time, peak tree RSS and output of a command."""
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, int], str]:
+    """Wall time, the tree's RSS per role at its peak (key "total": the peak) and output of a command."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    peak = 0
+    peak: dict[str, int] = {"total": 0}
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            roles = _tree_rss(proc.pid)
+            total = sum(roles.values())
+            if total > peak["total"]:
+                peak = {**roles, "total": total}
             done.wait(0.2)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -110,12 +132,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default="en_core_web_sm")
     ap.add_argument("--skip-reference", action="store_true")
     ap.add_argument("--no-prefect", action="store_true")
+    ap.add_argument("--synthetic", type=int, default=None, metavar="N",
+                    help="bench on N distinct stories generated from the corpus's paragraphs (bench.synth), "
+                         "e.g. 20000 for the memory target; use with --skip-reference (bare spaCy on them is slow)")
     args = ap.parse_args(argv)
 
     corpus = Path(args.corpus or Path(args.shared) / "corpora" / "bbc")
     if not corpus.is_dir():
         print(f"bench: corpus not found at {corpus} (give --corpus or --shared)", file=sys.stderr)
         return 2
+    synth_dir = None
+    if args.synthetic:
+        from bench.synth import generate
+
+        synth_dir = tempfile.TemporaryDirectory(prefix="wire-synth-")
+        generate(corpus, Path(synth_dir.name), args.synthetic)
+        corpus = Path(synth_dir.name)
     files = corpus_files(corpus, args.limit)
     wire = str(Path(sys.executable).with_name("wire"))
     env = dict(os.environ)
@@ -157,11 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     if ref_time is not None:
         print(f"| ratio wire / bare spaCy | {wire_wps / (ref_words / ref_time):.2f}x |")  # type: ignore[operator]
     print(f"| wire backfill, second run (same files) | {wall2:.1f} s = {100 * wall2 / wall1:.1f}% of the first |")
-    print(f"| peak memory, wire process tree | {peak1 / 2**20:,.0f} MiB |")
+    parts = ", ".join(f"{k} {v / 2**20:,.0f}" for k, v in sorted(peak1.items()) if k != "total")
+    print(f"| peak memory, wire process tree | {peak1['total'] / 2**20:,.0f} MiB ({parts}) |")
     print(f"| cold `wire backfill seeds/` | {seed_wall:.1f} s |")
     print()
     print("first run summary:\n" + "\n".join("  " + line for line in out1.strip().splitlines()[-12:]))
     print("second run summary:\n" + "\n".join("  " + line for line in out2.strip().splitlines()[-12:]))
+    if synth_dir is not None:
+        synth_dir.cleanup()
     return 0
 
 

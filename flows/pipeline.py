@@ -17,7 +17,7 @@ from typing import Any
 
 from extractors.dedup import extraction_may_change
 from extractors.errors import BadInput
-from extractors.extract import EXTRACTOR_VERSION, extract_doc, nlp_text
+from extractors.extract import EXTRACTOR_VERSION
 from extractors.identity import item_id, story_id
 from extractors.readers import read_bytes
 from extractors.records import Extraction, Story
@@ -25,6 +25,8 @@ from warehouse import Batch, LoadResult, load_batch, writer
 from warehouse.dedup import NearDupConfig, decide
 from warehouse.lookup import SourceState, known_items, known_sources
 from warehouse.rows import extraction_rows, item_row, utcnow
+
+from .nlp_worker import NLPInput, _extract_chunk, _init_worker, _noop
 
 __all__ = [
     "NLPJob",
@@ -226,66 +228,7 @@ def prepare(
     return prepared
 
 
-# --- NLP in worker processes -------------------------------------------------------------------------
-
-_WORKER_NLP: Any = None
-
-
-def _init_worker(model: str) -> None:
-    global _WORKER_NLP
-    from extractors.nlp import load_nlp
-
-    _WORKER_NLP = load_nlp(model)
-
-
-NLPInput = tuple[str, str | None, str | None]  # body, caption, byline
-# Longest text given to spaCy. Parsing is linear but slow (~10-50 s per 200,000 characters on 2 cores), so a
-# 1.5 MB text file held a batch for many minutes; real stories are far shorter (the corpora: < 60 KB).
-MAX_NLP_CHARS = 200_000
-
-
-def _parse_docs(nlp: Any, texts: list[str], nlp_batch: int) -> Iterator[Any]:
-    """Docs of `texts` in order. If spaCy fails on the stream, the rest are parsed one at a time and a
-    text that fails on its own yields its error message instead of a doc (the others still get parsed)."""
-    done = 0
-    try:
-        for doc in nlp.pipe(texts, batch_size=nlp_batch):
-            done += 1
-            yield doc
-    except Exception:
-        for text in texts[done:]:
-            try:
-                yield nlp(text)
-            except Exception as exc:
-                yield f"parse failed: {type(exc).__name__}: {exc}"
-
-
-def _extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | str]:
-    """Worker side: parse and extract a chunk of stories; a failing story gives its error text."""
-    model, texts, nlp_batch = args
-    global _WORKER_NLP
-    if _WORKER_NLP is None:
-        _init_worker(model)
-    nlp = _WORKER_NLP
-    out: list[Extraction | str] = []
-    limit = min(int(nlp.max_length), MAX_NLP_CHARS)
-    inputs = [nlp_text(body, caption) for body, caption, _ in texts]
-    docs = _parse_docs(nlp, [t for t in inputs if len(t) <= limit], nlp_batch)
-    for (body, _caption, byline), text in zip(texts, inputs, strict=True):
-        if len(text) > limit:  # spaCy raises for it (and would need GBs): one story's error, not the batch's
-            out.append(f"story too long for NLP: {len(text):,} characters (limit {limit:,}); stored without facts")
-            continue
-        doc = next(docs)
-        if isinstance(doc, str):
-            out.append(doc)
-            continue
-        try:
-            out.append(extract_doc(doc, byline=byline, body_len=len(body)))
-        except Exception as exc:
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            out.append(f"extraction failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")
-    return out
-
+# --- NLP in worker processes (the worker side lives in flows.nlp_worker, which imports no warehouse) -----
 
 class NLPRunner:
     """Runs spaCy + the extractors, in-process for small batches, else in a pool of worker processes.
@@ -339,10 +282,6 @@ class NLPRunner:
 
     def run(self, texts: Sequence[NLPInput]) -> list[Extraction | str]:
         return self.submit(texts).result()
-
-
-def _noop() -> None:
-    return None
 
 
 class NLPJob:

@@ -13,9 +13,10 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from warehouse.dedup import NearDupConfig
+if TYPE_CHECKING:  # the warehouse (DuckDB, Arrow) is not imported by the CLI's start or NLP workers
+    from warehouse.dedup import NearDupConfig
 
 from .errors import ConfigError
 
@@ -57,6 +58,8 @@ class Settings:
 
     def near_dup(self) -> NearDupConfig:
         """The near-duplicate thresholds every flow passes to `prepare` and the loader."""
+        from warehouse.dedup import NearDupConfig
+
         return NearDupConfig(self.near_dup_threshold, self.minhash_perm)
 
     def describe(self) -> list[tuple[str, object, str]]:

@@ -1,0 +1,98 @@
+"""The worker side of NLP: parse and extract chunks of stories in a process that holds the model.
+
+Kept apart from flows.pipeline so a worker process imports spaCy and the extractors only, not the
+warehouse (DuckDB, Arrow): about 60 MB less per worker. Docs are parsed in batches bounded both by a
+number of stories and by a number of characters: spaCy's working memory grows with the tokens of a batch
+(a batch holding one 38,000-character story peaked at +210 MB in tok2vec alone), so a long story is parsed
+with fewer companions and the peak memory of a worker does not depend on what the corpus happens to hold.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from extractors.extract import extract_doc, nlp_text
+from extractors.records import Extraction
+
+__all__ = ["BATCH_CHARS", "MAX_NLP_CHARS", "NLPInput", "batches_by_size"]
+
+_WORKER_NLP: Any = None
+
+NLPInput = tuple[str, str | None, str | None]  # body, caption, byline
+# Longest text given to spaCy. Parsing is linear but slow (~10-50 s per 200,000 characters on 2 cores), so a
+# 1.5 MB text file held a batch for many minutes; real stories are far shorter (the corpora: < 60 KB).
+MAX_NLP_CHARS = 200_000
+# Characters per spaCy batch at most (a single longer story is a batch of its own): about 12 typical stories.
+BATCH_CHARS = 30_000
+
+
+def _init_worker(model: str) -> None:
+    global _WORKER_NLP
+    from extractors.nlp import load_nlp
+
+    _WORKER_NLP = load_nlp(model)
+
+
+def _noop() -> None:
+    return None
+
+
+def batches_by_size(texts: list[str], max_docs: int, max_chars: int = BATCH_CHARS) -> Iterator[list[str]]:
+    """Consecutive groups of `texts` (in order) of at most `max_docs` texts and `max_chars` characters;
+    a text longer than `max_chars` is a group of its own."""
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and (len(group) >= max_docs or size + len(text) > max_chars):
+            yield group
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield group
+
+
+def _parse_docs(nlp: Any, texts: list[str], nlp_batch: int) -> Iterator[Any]:
+    """Docs of `texts` in order. If spaCy fails on a batch, its texts are parsed one at a time and a
+    text that fails on its own yields its error message instead of a doc (the others still get parsed)."""
+    for group in batches_by_size(texts, max(1, nlp_batch)):
+        done = 0
+        try:
+            for doc in nlp.pipe(group, batch_size=len(group)):
+                done += 1
+                yield doc
+        except Exception:
+            for text in group[done:]:
+                try:
+                    yield nlp(text)
+                except Exception as exc:
+                    yield f"parse failed: {type(exc).__name__}: {exc}"
+
+
+def _extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | str]:
+    """Worker side: parse and extract a chunk of stories; a failing story gives its error text."""
+    model, texts, nlp_batch = args
+    if _WORKER_NLP is None:
+        _init_worker(model)
+    nlp = _WORKER_NLP
+    out: list[Extraction | str] = []
+    limit = min(int(nlp.max_length), MAX_NLP_CHARS)
+    inputs = [nlp_text(body, caption) for body, caption, _ in texts]
+    docs = _parse_docs(nlp, [t for t in inputs if len(t) <= limit], nlp_batch)
+    for (body, _caption, byline), text in zip(texts, inputs, strict=True):
+        if len(text) > limit:  # spaCy raises for it (and would need GBs): one story's error, not the batch's
+            out.append(f"story too long for NLP: {len(text):,} characters (limit {limit:,}); stored without facts")
+            continue
+        doc = next(docs)
+        if isinstance(doc, str):
+            out.append(doc)
+            continue
+        try:
+            out.append(extract_doc(doc, byline=byline, body_len=len(body)))
+        except Exception as exc:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            out.append(f"extraction failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")
+    return out

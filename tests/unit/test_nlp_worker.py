@@ -1,0 +1,21 @@
+"""Worker-side batching: spaCy batches bounded by stories and characters, order kept."""
+
+from __future__ import annotations
+
+from flows.nlp_worker import batches_by_size
+
+
+def test_batches_keep_order_and_bound_docs_and_chars() -> None:
+    texts = ["a" * 10, "b" * 10, "c" * 10, "d" * 10, "e" * 10]
+    assert [len(g) for g in batches_by_size(texts, max_docs=2, max_chars=1000)] == [2, 2, 1]
+    assert [len(g) for g in batches_by_size(texts, max_docs=10, max_chars=25)] == [2, 2, 1]
+    assert [t for g in batches_by_size(texts, 3, 25) for t in g] == texts
+
+
+def test_long_text_is_a_batch_of_its_own() -> None:
+    texts = ["x" * 5, "L" * 100, "y" * 5, "z" * 5]
+    assert [[len(t) for t in g] for g in batches_by_size(texts, max_docs=16, max_chars=30)] == [[5], [100], [5, 5]]
+
+
+def test_no_texts_no_batches() -> None:
+    assert list(batches_by_size([], 16)) == []
