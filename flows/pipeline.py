@@ -38,6 +38,7 @@ __all__ = [
     "discover",
     "finish_nlp",
     "prepare",
+    "prewarm_workers",
     "read_sources",
     "run_nlp",
     "start_nlp",
@@ -256,17 +257,13 @@ class NLPRunner:
 
     def _executor(self) -> Executor:
         if self._pool is None:
-            ctx = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.model,)
-            )
+            self._pool = _take_prewarmed(self.model, self.workers) or _new_pool(self.model, self.workers)
         return self._pool
 
     def warm(self) -> None:
         """Start the worker processes now (each loads the model) so they are ready when the first batch is."""
         if self.workers > 1:
-            for _ in range(self.workers):
-                self._executor().submit(_noop)
+            _start_workers(self._executor(), self.workers)
 
     def submit(self, texts: Sequence[NLPInput]) -> NLPJob:
         """Start extracting `texts` and return at once (in worker processes); small jobs run here and now."""
@@ -282,6 +279,33 @@ class NLPRunner:
 
     def run(self, texts: Sequence[NLPInput]) -> list[Extraction | str]:
         return self.submit(texts).result()
+
+
+def _new_pool(model: str, workers: int) -> ProcessPoolExecutor:
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(model,))
+
+
+def _start_workers(pool: Executor, workers: int) -> None:
+    for _ in range(workers):
+        pool.submit(_noop)
+
+
+_PREWARMED: dict[tuple[str, int], ProcessPoolExecutor] = {}
+
+
+def prewarm_workers(model: str, workers: int) -> None:
+    """Start a pool of NLP workers before the run exists (e.g. while Prefect's API server starts), so each
+    has loaded the model by the time the first batch comes; the run's `NLPRunner` with the same model and
+    worker count takes it over (and shuts it down). No-op for a single worker."""
+    if workers > 1 and (model, workers) not in _PREWARMED:
+        pool = _new_pool(model, workers)
+        _start_workers(pool, workers)
+        _PREWARMED[(model, workers)] = pool
+
+
+def _take_prewarmed(model: str, workers: int) -> ProcessPoolExecutor | None:
+    return _PREWARMED.pop((model, workers), None)
 
 
 class NLPJob:

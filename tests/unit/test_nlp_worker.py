@@ -19,3 +19,15 @@ def test_long_text_is_a_batch_of_its_own() -> None:
 
 def test_no_texts_no_batches() -> None:
     assert list(batches_by_size([], 16)) == []
+
+
+def test_prewarmed_pool_is_taken_over_by_the_runner() -> None:
+    from flows import pipeline
+
+    pipeline.prewarm_workers("en_core_web_sm", 2)
+    pool = pipeline._PREWARMED[("en_core_web_sm", 2)]
+    with pipeline.NLPRunner("en_core_web_sm", 2) as runner:
+        assert runner._executor() is pool
+        assert ("en_core_web_sm", 2) not in pipeline._PREWARMED  # taken once, not shared by a second runner
+    pipeline.prewarm_workers("en_core_web_sm", 1)  # one worker parses in-process: no pool
+    assert not pipeline._PREWARMED
