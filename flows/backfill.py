@@ -36,6 +36,7 @@ from .pipeline import (
     finish_nlp,
     prepare,
     read_sources,
+    sigterm_as_exit,
     start_nlp,
     store,
 )
@@ -175,8 +176,8 @@ def backfill(
         _progress(0, len(files))
     status = "failed"
     try:
-        with NLPRunner(settings.model, settings.workers, nlp_batch=settings.nlp_batch,
-                       min_parallel=settings.min_parallel) as runner:
+        with sigterm_as_exit(), NLPRunner(settings.model, settings.workers, nlp_batch=settings.nlp_batch,
+                                          min_parallel=settings.min_parallel) as runner:
             if len(files) >= settings.min_parallel:
                 runner.warm()  # the workers load the model while the first batch is read
             # One batch is parsed by the workers while the main process reads and prepares the next one

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import signal
+import threading
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,7 @@ __all__ = [
     "prewarm_workers",
     "read_sources",
     "run_nlp",
+    "sigterm_as_exit",
     "start_nlp",
     "store",
 ]
@@ -113,6 +117,26 @@ def _printable_path(path: str) -> str:
 def unchanged_since_read(f: SourceFile, state: SourceState | None) -> bool:
     """Stored (or skipped) before with the same size and mtime: not even opened again."""
     return state is not None and state[3] in {"stored", "skipped"} and (state[0], state[1]) == (f.size, f.mtime_ns)
+
+
+@contextmanager
+def sigterm_as_exit() -> Iterator[None]:
+    """While a run lasts, SIGTERM raises SystemExit in the main thread (when nobody else handles it), so
+    the run cleans up like on Ctrl-C: NLP workers terminated, the run recorded as failed. Killed outright
+    by the default action, the process left its workers parsing on as orphans."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -247,13 +271,18 @@ class NLPRunner:
     def __enter__(self) -> NLPRunner:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        self.close(abort=exc_type is not None)
 
-    def close(self) -> None:
+    def close(self, *, abort: bool = False) -> None:
+        """Stop the workers. On an error or an interrupt (Ctrl-C, SIGTERM) they are terminated at once rather
+        than left to finish their chunks: the batch being parsed is not stored, and the next run redoes it."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            if abort:
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    proc.terminate()
+            pool.shutdown(wait=not abort, cancel_futures=True)
 
     def _executor(self) -> Executor:
         if self._pool is None:
