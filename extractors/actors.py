@@ -119,6 +119,26 @@ class _Cluster:
     merged_into: int = -1
 
 
+class _Ent:
+    """A base-model entity with its bounds and label read once (a Span looks them up anew on every access,
+    and the recognition rules compare every CoNLL span with every base entity)."""
+
+    __slots__ = ("end", "label_", "span", "start")
+
+    def __init__(self, span: Span) -> None:
+        self.span = span
+        self.start: int = span.start
+        self.end: int = span.end
+        self.label_: str = span.label_
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+
 def _is_caps_word(tok: Token) -> bool:
     return tok.is_alpha and tok.is_upper and len(tok.text) > 1
 
@@ -185,9 +205,9 @@ def _byline_names(byline: str | None) -> set[str]:
 
 
 class _Builder:
-    def __init__(self, doc: Doc, byline: str | None) -> None:
+    def __init__(self, doc: Doc, byline: str | None, view: TokView | None = None) -> None:
         self.spacy_doc = doc
-        self.doc = TokView(doc)
+        self.doc = view if view is not None else TokView(doc)
         self.byline = _byline_names(byline)
         self.caps = _caps_sentences(self.doc)
         self.mentions: list[_M] = []
@@ -195,6 +215,7 @@ class _Builder:
         self.misc: set[int] = set()
         self.base_label: dict[tuple[int, int], str] = {}
         self.misc_spans: set[tuple[int, int]] = set()
+        self.base: list[_Ent] = []  # the base model's entities of actor kinds and NORP (set by `recognise`)
 
     # ---------------------------------------------------------------- recognition
     def _add(self, start: int, end: int, kind: ActorKind, source: str, *, force: bool = False) -> _M | None:
@@ -204,10 +225,10 @@ class _Builder:
         if end <= start:
             return None
         text = self.doc.span_text(start, end)
-        letters = sum(ch.isalpha() for ch in text)
-        if not letters or not any(ch.isupper() for ch in text) or 2 * letters < len(text.replace(" ", "")):
+        letters = sum(map(str.isalpha, text))
+        if not letters or not any(map(str.isupper, text)) or 2 * letters < len(text.replace(" ", "")):
             return None
-        if any(self.taken[i] for i in range(start, end)):
+        if any(self.taken[start:end]):
             if not force:
                 return None
             self.mentions = [m for m in self.mentions
@@ -226,7 +247,8 @@ class _Builder:
 
     def recognise(self) -> None:
         doc = self.doc
-        base = [e for e in self.spacy_doc.ents if e.label_ in _BASE_KIND or e.label_ == "NORP"]
+        base = [_Ent(e) for e in self.spacy_doc.ents if e.label_ in _BASE_KIND or e.label_ == "NORP"]
+        self.base = base
         self.base_label = {(e.start, e.end): e.label_ for e in base}
         has_conll = CONLL_SPANS_KEY in self.spacy_doc.spans
         self._datelines()
@@ -287,14 +309,14 @@ class _Builder:
             out.append(span)
         return out
 
-    def _misc_org(self, span: Span, base: list[Span]) -> bool:
+    def _misc_org(self, span: Span, base: list[_Ent]) -> bool:
         """A MISC span the base model calls ORG and whose head word names an organisation."""
         if span[-1].lower_ not in _ORG_HEADS:
             return False
         return any(e.label_ == "ORG" and e.start <= span.start and span.end <= e.end for e in base)
 
     @staticmethod
-    def _misc_group(span: Span, base: list[Span]) -> bool:
+    def _misc_group(span: Span, base: list[_Ent]) -> bool:
         """"The Taliban seized ...": a MISC name used as a noun that the base model calls ORG or NORP."""
         root = span.root
         return root.tag_ in {"NNP", "NNPS"} and root.dep_ not in {"amod", "compound"} and any(
@@ -312,7 +334,7 @@ class _Builder:
                     return True
         return False
 
-    def _split_title(self, start: int, end: int, kind: ActorKind, base: list[Span]) -> bool:
+    def _split_title(self, start: int, end: int, kind: ActorKind, base: list[_Ent]) -> bool:
         """"Labour MP Barry Sheerman" tagged as one organisation: an org, a title, then a person."""
         if kind == "person":
             return False
@@ -326,7 +348,7 @@ class _Builder:
                 return True
         return False
 
-    def _kind_conflict(self, start: int, end: int, kind: ActorKind, base: list[Span]) -> ActorKind:
+    def _kind_conflict(self, start: int, end: int, kind: ActorKind, base: list[_Ent]) -> ActorKind:
         """Org head words make organisations; at a sentence start, the base model's person wins."""
         if kind == "person" and end - start >= 2 and self.doc[end - 1].lower_ in _ORG_HEADS:
             return "org"  # "Blackpool Hotel Association"
@@ -341,7 +363,7 @@ class _Builder:
                     return "person"
         return kind
 
-    def _base_fill(self, base: list[Span]) -> None:
+    def _base_fill(self, base: list[_Ent]) -> None:
         """Multi-word person names the CoNLL model left untagged but the base model tags."""
         conll_tokens = {i for s in self.spacy_doc.spans[CONLL_SPANS_KEY] for i in range(s.start, s.end)}
         for ent in base:
@@ -351,7 +373,7 @@ class _Builder:
                 continue
             self._add(ent.start, ent.end, _BASE_KIND[ent.label_], "base")
 
-    def _opening_word(self, span: Span, base: list[Span]) -> bool:
+    def _opening_word(self, span: Span, base: list[_Ent]) -> bool:
         """"Fortunately, ...": a sentence adverb opening a sentence before a comma, not a name."""
         i = span.start
         if self.doc.sent_start[i] != i or i + 1 >= len(self.doc) or self.doc[i + 1].text != ",":
@@ -360,7 +382,7 @@ class _Builder:
         return len(low) > 5 and low.endswith("ly") and not any(e.start <= i < e.end for e in base)
 
     @staticmethod
-    def _is_demonym(span: Span, base: list[Span], any_pos: bool = False) -> bool:
+    def _is_demonym(span: Span, base: list[_Ent], any_pos: bool = False) -> bool:
         """"North Korean" (soldiers): a nationality adjective, not an actor."""
         root = span.root
         if (any_pos or root.tag_ == "JJ" or root.dep_ == "amod") and any(
@@ -371,7 +393,7 @@ class _Builder:
         return nxt is not None and (nxt.is_lower or nxt.lower_ in TITLE_WORDS) and any(
             e.label_ == "NORP" and e.end == span.end and 2 * (e.end - e.start) >= len(span) for e in base)
 
-    def _repair(self, span: Span, base: list[Span], kind: ActorKind) -> tuple[int, int]:
+    def _repair(self, span: Span, base: list[_Ent], kind: ActorKind) -> tuple[int, int]:
         """Extend a CoNLL span to a base entity of the same kind that strictly contains it."""
         for ent in base:
             if ent.start <= span.start and span.end <= ent.end and (ent.end - ent.start) > len(span):
@@ -428,9 +450,10 @@ class _Builder:
     def _region_places(self) -> None:
         """"the Kursk region", "Donetsk oblast": proper name + lower-case place noun -> place."""
         doc = self.doc
-        for tok in doc:
-            if tok.text not in PLACE_SUFFIXES or tok.i == 0:
+        for i, text in enumerate(doc.texts):
+            if text not in PLACE_SUFFIXES or i == 0:
                 continue
+            tok = doc[i]
             j = tok.i
             while j > 0 and doc[j - 1].pos_ == "PROPN" and doc[j - 1].text[:1].isupper() \
                     and tok.i - j < 3 and not doc[j - 1].is_sent_start:
@@ -443,7 +466,7 @@ class _Builder:
             if m is not None:
                 m.extra_alias.append(doc.span_text(j, tok.i + 1))
 
-    def _groups(self, base: list[Span]) -> None:
+    def _groups(self, base: list[_Ent]) -> None:
         """NORP words used as nouns ("the Kurds", "Shiites") are group actors; demonym adjectives are not."""
         for ent in base:
             if ent.label_ != "NORP":
@@ -459,9 +482,11 @@ class _Builder:
         """"Korean Central News Agency (KCNA)": the bracketed acronym joins the name before it."""
         doc = self.doc
         ends = {m.end: m for m in self.mentions if m.kind in {"org", "group", "place"}}
-        for tok in doc:
-            if tok.text != "(" or tok.i + 2 >= len(doc) or doc[tok.i + 2].text != ")":
+        texts = doc.texts
+        for i, text in enumerate(texts):
+            if text != "(" or i + 2 >= len(doc) or texts[i + 2] != ")":
                 continue
+            tok = doc[i]
             acr = doc[tok.i + 1]
             if not _ACRONYM.match(acr.text):
                 continue
@@ -482,7 +507,7 @@ class _Builder:
         """"Seoul's foreign ministry", "the South Korean government": organisations named by role."""
         doc = self.doc
         places = {m.end: m for m in self.mentions if m.kind == "place"}
-        norp_end = {e.end: e for e in self.spacy_doc.ents if e.label_ == "NORP"}
+        norp_end = {e.end: e for e in self.base if e.label_ == "NORP"}
         heads = _NOMINAL_HEADS
         for i in sorted(set(places) | set(norp_end)):
             if i >= len(doc):
@@ -505,7 +530,7 @@ class _Builder:
                 for skip in (0, 1):
                     s = start_words + skip
                     seg = doc[s:s + len(words)]
-                    if len(seg) == len(words) and [t.lower_ for t in seg] == words and \
+                    if len(seg) == len(words) and doc.lowers[s:s + len(words)] == words and \
                             all(t.is_lower for t in doc[start_words:s + len(words)]):
                         end = s + len(words)
                         if any(self.taken[i] for i in range(start_words, end)):
@@ -552,17 +577,18 @@ class _Builder:
         for m in self.mentions:
             if m.nominal:
                 continue
-            words = [t.lower_ for t in doc[m.start:m.end]]
+            words = doc.lowers[m.start:m.end]
             if len(words) == 1 and len(words[0]) < 3:
                 continue
             forms.setdefault(words[0], []).append((words, m))
-        for tok in doc:
-            if self.taken[tok.i] or tok.i in self.misc or tok.lower_ not in forms:
+        for i, low in enumerate(doc.lowers):
+            if self.taken[i] or i in self.misc or low not in forms:
                 continue
-            for words, src in sorted(forms[tok.lower_], key=lambda x: -len(x[0])):
+            tok = doc[i]
+            for words, src in sorted(forms[low], key=lambda x: -len(x[0])):
                 n = len(words)
                 seg = doc[tok.i:tok.i + n]
-                if len(seg) != n or [t.lower_ for t in seg] != words:
+                if len(seg) != n or doc.lowers[tok.i:tok.i + n] != words:
                     continue
                 if any(self.taken[i] or i in self.misc for i in range(tok.i, tok.i + n)):
                     continue
@@ -570,7 +596,7 @@ class _Builder:
                 if in_caps:
                     ok = all(_is_caps_word(t) or not t.is_alpha for t in seg)
                 else:
-                    ok = [t.text for t in seg] == [t.text for t in doc[src.start:src.end]] and \
+                    ok = doc.texts[tok.i:tok.i + n] == doc.texts[src.start:src.end] and \
                         seg[0].pos_ == "PROPN"
                 if ok:
                     added = self._add(tok.i, tok.i + n, src.kind, "repeat")
@@ -596,10 +622,10 @@ class _Builder:
         if not parts:
             return
         n = len(doc)
-        for tok in doc:
-            i = tok.i
-            if tok.text not in parts or self.taken[i] or (i in self.misc and (i, i + 1) not in self.misc_spans):
+        for i, text in enumerate(doc.texts):
+            if text not in parts or self.taken[i] or (i in self.misc and (i, i + 1) not in self.misc_spans):
                 continue
+            tok = doc[i]
             if tok.is_upper and i not in self.caps and not tok.text.istitle():
                 continue
             if tok.pos_ != "PROPN" and i not in self.caps:
@@ -932,12 +958,15 @@ class _Builder:
         return text
 
 
-def extract_actors(doc: Doc, *, byline: str | None = None) -> tuple[list[Actor], list[Mention]]:
+def extract_actors(
+    doc: Doc, *, byline: str | None = None, view: TokView | None = None
+) -> tuple[list[Actor], list[Mention]]:
     """Actors of one story and their mentions (offsets into `doc.text`).
 
-    `byline` names the author(s); they are metadata, never actors of the story.
+    `byline` names the author(s); they are metadata, never actors of the story. `view` is the
+    story's `TokView` when the caller already built one (see `extract_doc`).
     """
-    builder = _Builder(doc, byline)
+    builder = _Builder(doc, byline, view)
     builder.recognise()
     builder.corporate()
     builder.caps_repeats()

@@ -1,7 +1,13 @@
-"""A cheap view of a parsed Doc for the actor rules: tokens listed once, sentence bounds per token."""
+"""A cheap view of a parsed Doc: tokens listed once, the text read once, sentence bounds per token.
+
+`extract_doc` builds one view per story and hands it to the actor, quote and number extractors:
+spaCy builds a new Token object on every `doc[i]` and rebuilds `doc.text` from the tokens on every
+access, so reading them once per story and sharing them saves that work three times over.
+"""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, overload
@@ -16,10 +22,18 @@ class TokView:
     """Index like a Doc (ints give Tokens, slices lists of Tokens) without rebuilding Tokens."""
 
     def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import IDX, ORTH, SPACY
+
         self.doc = doc
         self.toks: list[Token] = list(doc)
-        self.text = doc.text
         n = len(self.toks)
+        orth, idx, space = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if n else ([], [], [])
+        strings = doc.vocab.strings
+        self.texts: list[str] = [strings[o] for o in orth]  # `tok.text` of every token
+        self.idxs: list[int] = idx  # `tok.idx` of every token
+        self.spaces: list[bool] = [bool(s) for s in space]  # is the token followed by a space (`tok.whitespace_`)?
+        # what `doc.text` gives (the tokens with their trailing spaces), without a Token per token
+        self.text = "".join([t + " " if s else t for t, s in zip(self.texts, self.spaces, strict=True)])
         self.sent_start: list[int] = [0] * n
         self.sent_end: list[int] = [n] * n
         if n and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
@@ -28,6 +42,11 @@ class TokView:
             for a, b in itertools.pairwise(starts):
                 self.sent_start[a:b] = [a] * (b - a)
                 self.sent_end[a:b] = [b] * (b - a)
+
+    @functools.cached_property
+    def lowers(self) -> list[str]:
+        """`tok.lower_` of every token (spaCy's LOWER is `str.lower` of the text)."""
+        return [t.lower() for t in self.texts]
 
     def __len__(self) -> int:
         return len(self.toks)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .actors import extract_actors
+from .actors_tokens import TokView
 from .numbers import extract_numbers
 from .quotes import extract_quotes
 from .records import Extraction
@@ -37,10 +38,11 @@ def extract_doc(doc: Doc, *, byline: str | None = None, body_len: int | None = N
     With `body_len`, only records inside the first `body_len` characters (the body) are kept, and actors
     named only after it (in the caption) are dropped.
     """
-    actors, mentions = extract_actors(doc, byline=byline)
-    quotes = extract_quotes(doc, actors, mentions)
-    numbers = extract_numbers(doc)
-    if body_len is not None and body_len < len(doc.text):
+    view = TokView(doc)  # tokens and text read once, shared by the three extractors
+    actors, mentions = extract_actors(doc, byline=byline, view=view)
+    quotes = extract_quotes(doc, actors, mentions, view=view)
+    numbers = extract_numbers(doc, view=view)
+    if body_len is not None and body_len < len(view.text):
         mentions = [m for m in mentions if m.end <= body_len]
         counts = Counter(m.actor_id for m in mentions)
         actors = [a for a in actors if counts[a.actor_id]]

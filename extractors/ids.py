@@ -5,6 +5,7 @@ The same input always gives the same id, so every load is idempotent.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -24,18 +25,34 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def normalise_name(name: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name, for matching and ids."""
+    return _normalise_name(name)
+
+
+# The extractors normalise the same few names over and over (every mention, alias and title of a story,
+# the gazetteers), so results are cached; the function is pure.
+@functools.lru_cache(maxsize=65536)
+def _normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("\u2019", "'")
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[^\w]+", " ", text)
+    text = _POSSESSIVE.sub("", text)
+    text = _NON_WORD.sub(" ", text)
     return " ".join(text.split())
 
 
 def actor_id(name: str, kind: str) -> str:
     """Canonical id of an actor across stories: kind + normalised name."""
+    return _actor_id(name, kind)
+
+
+@functools.lru_cache(maxsize=65536)
+def _actor_id(name: str, kind: str) -> str:
     return stable_id("actor", kind, normalise_name(name))
 
 

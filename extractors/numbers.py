@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .actors_tokens import TokView
 from .numwords import (
     APPROX_AFTER,
     COMPARATORS,
@@ -82,9 +83,12 @@ _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our",
 _NOT_COUNTED = frozenset({"today", "tomorrow", "yesterday", "tonight", "ago", "apiece", "each"})
 _SEPARATORS = frozenset({"-", "–", "/", ":", "."})
 _TIME_DETERMINERS = frozenset({"last", "next", "this", "that", "every", "each", "per", "a", "an", "the"})
+# The words a figure without digits can start with (`_Reader.core` finds none at any other such piece):
+# number words, "a"/"an" ("a thousand", "a third of"), vague plurals and "half".
+_OPENERS = frozenset(UNITS_WORDS) | frozenset(TENS_WORDS) | frozenset(VAGUE_WORDS) | {"a", "an", "one", "half"}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     text: str
     start: int
@@ -94,10 +98,6 @@ class _Piece:
     glued_prev: bool = False  # no space between this piece and the one before (same token)
     junk: bool = False  # a token with digits that is no figure (ids, times, "G70")
     ordinal: bool = False
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
 
 
 @dataclass
@@ -130,47 +130,54 @@ class _Quantity:
 
 _WORD_PREFIXES = {"sub-": "sub", "minus-": "minus", "now-": "", "over-": "over", "under-": "under"}
 _STRIP_DOT_UNITS = frozenset({"m", "bn", "mn", "k", "b", "km", "kg", "lb", "lbs", "p", "ft", "oz", "yds", "mi"})
+# words written with a stray "." or "-" glued on ("5 miles."): the mark becomes a piece of its own
+_STRIP_DOT_WORDS = _STRIP_DOT_UNITS | {
+    "miles", "yards", "feet", "metres", "meters", "inches", "pounds", "tonnes", "tons", "percent",
+    "kilometres", "kilometers", "hours", "days", "years", "months", "weeks", "dollars", "euros",
+}  # fmt: skip
 
 
-def _pieces(doc: Doc) -> list[_Piece]:
+def _has_digit(text: str) -> bool:
+    # letters are never digits: most tokens are words and skip the per-character scan
+    return not text.isalpha() and any(map(str.isdigit, text))
+
+
+def _pieces(view: TokView) -> list[_Piece]:
     """Split tokens into figure / currency / scale / unit pieces ("$5bn" -> "$" "5" "bn")."""
     out: list[_Piece] = []
 
     def add(text: str, start: int, tok: int, glued: bool, **kw: object) -> None:
         out.append(_Piece(text, start, start + len(text), tok, glued_prev=glued, **kw))  # type: ignore[arg-type]
 
-    for tok in doc:
-        text = tok.text
-        base = tok.idx
-        glued = tok.i > 0 and not doc[tok.i - 1].whitespace_
-        if not any(ch.isdigit() for ch in text):
+    prev_space = True  # nothing is glued to the first token
+    for i, (text, base, space) in enumerate(zip(view.texts, view.idxs, view.spaces, strict=True)):
+        glued = not prev_space
+        prev_space = space
+        if not _has_digit(text):
             if text in UNICODE_FRACTIONS:
-                add(text, base, tok.i, glued, value=UNICODE_FRACTIONS[text])
-            elif len(text) > 1 and text[-1] in ".-" and text[:-1].lower() in _STRIP_DOT_UNITS | {
-                "miles", "yards", "feet", "metres", "meters", "inches", "pounds", "tonnes", "tons", "percent",
-                "kilometres", "kilometers", "hours", "days", "years", "months", "weeks", "dollars", "euros",
-            }:  # fmt: skip
-                add(text[:-1], base, tok.i, glued)
-                add(text[-1], base + len(text) - 1, tok.i, True)
-            else:
-                add(text, base, tok.i, glued)
+                add(text, base, i, glued, value=UNICODE_FRACTIONS[text])
+            elif len(text) > 1 and text[-1] in ".-" and text[:-1].lower() in _STRIP_DOT_WORDS:
+                add(text[:-1], base, i, glued)
+                add(text[-1], base + len(text) - 1, i, True)
+            else:  # most tokens: one plain piece (built directly, this loop runs for every token)
+                out.append(_Piece(text, base, base + len(text), i, None, glued))
             continue
         rm = _RANGE_TOKEN_RE.fullmatch(text)
         if rm and ((rm["b"][0] == "0" and len(rm["b"]) > 1) or re.fullmatch(r"\d{3}-\d{4}", text)):
-            add(text, base, tok.i, glued, junk=True)  # phone numbers, ids: "555-0199"
+            add(text, base, i, glued, junk=True)  # phone numbers, ids: "555-0199"
             continue
         if rm:
             a, b = rm.span("a"), rm.span("b")
-            add(rm["a"], base + a[0], tok.i, glued, value=parse_numeral(rm["a"]))
-            add(rm["dash"], base + a[1], tok.i, True)
-            add(rm["b"], base + b[0], tok.i, True, value=parse_numeral(rm["b"]))
+            add(rm["a"], base + a[0], i, glued, value=parse_numeral(rm["a"]))
+            add(rm["dash"], base + a[1], i, True)
+            add(rm["b"], base + b[0], i, True, value=parse_numeral(rm["b"]))
             if rm["suf"]:
-                add(rm["suf"], base + b[1], tok.i, True)
+                add(rm["suf"], base + b[1], i, True)
             continue
         m = _TOKEN_RE.fullmatch(text)
         decimal_comma = re.fullmatch(r"[-+]?\d{1,3},\d{1,2}", text) is not None
         if m is None or (len(_NUM_IN_TOKEN.findall(text)) > 1 and not decimal_comma):
-            add(text, base, tok.i, glued, junk=True)
+            add(text, base, i, glued, junk=True)
             continue
         pre, num, suf = m["pre"], m["num"], m["suf"]
         if pre.lower() + "-" in _WORD_PREFIXES and num.startswith("-"):
@@ -192,21 +199,21 @@ def _pieces(doc: Doc) -> list[_Piece]:
         )
         leading_zero = len(num) > 1 and num[0] == "0" and num[1].isdigit()
         if not pre_ok or not suf_ok or suf_low in _DECADE_SUFFIX or leading_zero:
-            add(text, base, tok.i, glued, junk=True)
+            add(text, base, i, glued, junk=True)
             continue
         pos = base
         if pre:
             word = _WORD_PREFIXES.get(pre_low)
             if word != "":
-                add(word or pre, pos, tok.i, glued)
+                add(word or pre, pos, i, glued)
             pos += len(pre)
-        add(num, pos, tok.i, bool(pre) or glued, value=parse_numeral(num), ordinal=ordinal)
+        add(num, pos, i, bool(pre) or glued, value=parse_numeral(num), ordinal=ordinal)
         pos += len(num)
         if suf and not ordinal:
-            add(suf, pos, tok.i, True)
+            add(suf, pos, i, True)
             pos += len(suf)
         if pos < base + len(text):
-            add(text[pos - base :], pos, tok.i, True)
+            add(text[pos - base :], pos, i, True)
     return out
 
 
@@ -218,14 +225,16 @@ def _nounish(tok: Token) -> bool:
 class _Reader:
     """Reads quantities over the pieces of one doc."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.p = _pieces(doc)
+    def __init__(self, view: TokView) -> None:
+        self.doc = view  # indexed like the Doc, without building a new Token per look-up
+        self.text = view.text
+        self.p = _pieces(view)
         self.n = len(self.p)
+        self.lows = [p.text.lower() for p in self.p]  # the grammar compares lower-case pieces all the time
 
     # -- helpers ------------------------------------------------------------------------------
     def low(self, i: int) -> str:
-        return self.p[i].low if 0 <= i < self.n else ""
+        return self.lows[i] if 0 <= i < self.n else ""
 
     def is_num(self, i: int) -> bool:
         return 0 <= i < self.n and self.p[i].value is not None and not self.p[i].ordinal
@@ -289,7 +298,7 @@ class _Reader:
     def core(self, i: int) -> _Quantity | None:
         """The figure starting at piece i (digits, words, scale, fraction, vague), without unit."""
         p = self.p[i]
-        w = p.low
+        w = self.lows[i]
         q: _Quantity | None = None
         if p.junk or p.ordinal:
             return None
@@ -596,7 +605,7 @@ class _Reader:
         q.counted = doc[head].text
         q.counted_tok = head
         if mod_start < head:
-            q.counted_modifier = doc[mod_start:head].text.replace(" - ", "-")
+            q.counted_modifier = doc.span_text(mod_start, head).replace(" - ", "-")
         if q.unit is None and q.kind is None:
             cur = self._currency_after_token(head, q.counted_modifier)
             if cur is not None:
@@ -854,6 +863,9 @@ class _Reader:
         out: list[_Quantity] = []
         i = 0
         while i < self.n:
+            if self.p[i].value is None and self.lows[i] not in _OPENERS:
+                i += 1  # no figure starts here (what `core` would find out, for most pieces)
+                continue
             q = self.quantity(i)
             if q is None:
                 i += 1
@@ -1034,7 +1046,7 @@ def _finish(r: _Reader, q: _Quantity) -> Number | None:
     if (
         q.is_range
         and q.unit is None
-        and re.fullmatch(r"\d{3}-\d{4}", doc.text[r.p[q.first].start : r.p[q.last].end].replace(" ", ""))
+        and re.fullmatch(r"\d{3}-\d{4}", r.text[r.p[q.first].start : r.p[q.last].end].replace(" ", ""))
     ):
         return None  # a phone number: "123-4567"
     if r.is_date_or_time(q) or r.is_year(q) or r.is_label(q) or r.is_score(q) or r.is_digit_run(q):
@@ -1056,7 +1068,7 @@ def _finish(r: _Reader, q: _Quantity) -> Number | None:
     start = r.p[q.span_start].start
     end = r.p[q.last].end
     return Number(
-        text=doc.text[start:end],
+        text=r.text[start:end],
         value=q.value,
         start=start,
         end=end,
@@ -1072,9 +1084,12 @@ def _finish(r: _Reader, q: _Quantity) -> Number | None:
     )
 
 
-def extract_numbers(doc: Doc) -> list[Number]:
-    """Figures of one story with value, unit, counted noun (offsets into `doc.text`)."""
-    reader = _Reader(doc)
+def extract_numbers(doc: Doc, *, view: TokView | None = None) -> list[Number]:
+    """Figures of one story with value, unit, counted noun (offsets into `doc.text`).
+
+    `view` is the story's `TokView` when the caller already built one (see `extract_doc`).
+    """
+    reader = _Reader(view if view is not None else TokView(doc))
     out: list[Number] = []
     for q in reader.read():
         num = _finish(reader, q)

@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .actors_tokens import TokView
 from .ids import normalise_name
 from .records import Actor, ActorKind, Mention, Quote, QuoteKind
 
@@ -646,6 +647,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _OPEN_PUNCT = "([{\u2014\u2013-/\u2018\u201c\u00ab"
 _WORDISH = re.compile(r"\w")
+_HEADLINE_WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
 @dataclass
@@ -698,6 +700,10 @@ _DOUBLE_OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u2
 _DOUBLE_CLOSE = {"\u201d", "\u00bb"}
 _SINGLE_OPEN = {"\u2018": "\u2019", "\u2039": "\u203a", "\u201a": "\u2018"}
 _ELISIONS = re.compile(r"(?i)(?:em|n|tis|twas|cause|til|till|bout|round|\d\d?s?|s)\b")
+# Every character `_scan_paragraph` acts on outside a single quote: opening and closing marks; the scan
+# jumps from one to the next instead of stepping over every character in between.
+_MARK_CHARS = frozenset({'"', "'", "`"} | _DOUBLE_OPEN.keys() | _DOUBLE_CLOSE | {"\u201c"} | _SINGLE_OPEN.keys())
+_NEXT_MARK = re.compile("[" + re.escape("".join(sorted(_MARK_CHARS))) + "]")
 
 
 def _is_space(ch: str) -> bool:
@@ -782,6 +788,12 @@ def _scan_paragraph(
         if not (c == '"' or c in _DOUBLE_OPEN or (c in "`'" and _char(text, first + 1) == c)):
             carried = False
     while i < pend:
+        if open_at is not None and closer == "single":
+            i = max(i, single_end)  # inside a single quote only its closing mark matters
+        elif text[i] not in _MARK_CHARS:
+            m = _NEXT_MARK.search(text, i, pend)
+            i = pend if m is None else m.start()
+            continue
         c = text[i]
         if open_at is None:
             if c == "'" and _char(text, i + 1) == "'":  # ''two apostrophes'' for a double mark
@@ -1011,6 +1023,11 @@ def _animate(tok: Token) -> bool:
     if tok.tag_ == "PRP":
         return low in {"he", "she", "they", "we", "i"}
     return low in _ORG_NOUNS or low in _PERSON_NOUNS or low.endswith(("man", "men", "woman", "women", "ist", "ists"))
+
+
+# The only lower-case words `_is_cue` can accept: scans test a token's word against this set before building
+# the Token (its attributes are looked up anew on every access).
+_CUE_WORDS: frozenset[str] = REPORTING_VERBS | frozenset(_PARTICLE_CUES) | {"according"}
 
 
 def _is_cue(tok: Token) -> bool:
@@ -1264,15 +1281,21 @@ class _Resolver:
 
 
 class _Extractor:
-    def __init__(self, doc: Doc, text: str, actors: list[Actor], mentions: list[Mention]) -> None:
+    def __init__(self, view: TokView, actors: list[Actor], mentions: list[Mention]) -> None:
+        doc = view.doc
+        text = view.text
         self.doc = doc
+        self.toks = view.toks
+        self.lowers = view.lowers
         self.text = text
+        self.text_first = len(text) - len(text.lstrip())  # where the first non-space character is
+        self.text_end = len(text.rstrip())  # just after the last non-space character
         self.segs = _scan(self.text)
         self.resolver = _Resolver(doc, text, actors, mentions, self.segs)
-        self.sents: list[Span] = _sentences(doc)
+        self.sents: list[Span] = _sentences(view)
         self.sent_starts = [s.start_char for s in self.sents]
         self.seg_starts = [s.start for s in self.segs]
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = view.idxs
         self.used_cues: set[int] = set()
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -1322,7 +1345,12 @@ class _Extractor:
     def cues_in(self, lo: int, hi: int) -> list[Token]:
         a = bisect.bisect_left(self.tok_starts, lo)
         b = bisect.bisect_left(self.tok_starts, hi)
-        return [t for t in self.doc[a:b] if not self.in_quote(t.idx) and _is_cue(t)]
+        lowers, starts, toks = self.lowers, self.tok_starts, self.toks
+        return [
+            toks[i]
+            for i in range(a, b)
+            if lowers[i] in _CUE_WORDS and not self.in_quote(starts[i]) and _is_cue(toks[i])
+        ]
 
     def surface_subject(self, verb: Token) -> Token | None:
         """The speaker by word order when the parse gave the cue no subject: the noun phrase right
@@ -1606,10 +1634,10 @@ class _Extractor:
     def is_headline(self, char: int) -> bool:
         """Is `char` in a headline: the first paragraph, or a paragraph of Capitalised Words?"""
         pa, pb = self.para_bounds(char)
-        words = re.findall(r"[A-Za-z][\w'-]*", self.text[pa:pb])
-        if not self.text[:pa].strip() and self.text[pb:].strip() and len(words) <= 25:
+        words = _HEADLINE_WORD.findall(self.text, pa, pb)
+        # only white space before the paragraph, something after it (`text[:pa].strip()` without the copy)
+        if pa <= self.text_first and pb < self.text_end and len(words) <= 25:
             return True  # the first of several paragraphs, and short
-        words = re.findall(r"[A-Za-z][\w'-]*", self.text[pa:pb])
         return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
     def kind_of(self, seg: _Seg) -> QuoteKind:
@@ -1801,7 +1829,10 @@ class _Extractor:
     def indirect(self) -> list[tuple[Quote, _Speaker | None]]:
         out: list[tuple[Quote, _Speaker | None]] = []
         doc = self.doc
-        for tok in doc:
+        for i, word in enumerate(self.lowers):
+            if word not in _CUE_WORDS:
+                continue
+            tok = self.toks[i]
             if tok.i in self.used_cues or not _is_cue(tok) or self.in_quote(tok.idx):
                 continue
             low = tok.lower_
@@ -1907,16 +1938,19 @@ class _Extractor:
         return a, b
 
 
-def _sentences(doc: Doc) -> list[Span]:
+def _sentences(view: TokView) -> list[Span]:
     """spaCy's sentences, cut again at line breaks (the parser sometimes runs over a paragraph end)."""
+    doc = view.doc
+    texts = view.texts
     out: list[Span] = []
     for sent in doc.sents:
         start = sent.start
-        for tok in sent:
-            if tok.is_space and "\n" in tok.text:
-                if tok.i > start:
-                    out.append(doc[start : tok.i])
-                start = tok.i + 1
+        for i in range(start, sent.end):
+            text = texts[i]
+            if "\n" in text and text.isspace():  # a white-space token with a line break (`tok.is_space`)
+                if i > start:
+                    out.append(doc[start:i])
+                start = i + 1
         if start < sent.end:
             out.append(doc[start : sent.end])
     return out or [doc[:]]
@@ -1929,13 +1963,17 @@ def _doc_slice(tok: Token) -> list[Token]:
     return list(doc[lo : tok.right_edge.i + 1])
 
 
-def extract_quotes(doc: Doc, actors: list[Actor], mentions: list[Mention]) -> list[Quote]:
+def extract_quotes(
+    doc: Doc, actors: list[Actor], mentions: list[Mention], *, view: TokView | None = None
+) -> list[Quote]:
     """Direct, partial and indirect quotes of one story (offsets into `doc.text`).
 
     Scare quotes and titles in quote marks are left out. `speaker` is the canonical name of the actor
     the speaker phrase resolves to, the phrase itself for a proper nominal that is no actor, else None.
+    `view` is the story's `TokView` when the caller already built one (see `extract_doc`).
     """
-    text = doc.text  # built anew from the tokens on every access: read it once
-    if not text.strip():
+    if view is None:
+        view = TokView(doc)
+    if not view.text.strip():
         return []
-    return _Extractor(doc, text, actors, mentions).run()
+    return _Extractor(view, actors, mentions).run()
