@@ -19,11 +19,13 @@ import contextlib
 import importlib.util
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +126,25 @@ def _free_port() -> int:
     raise WireError("Prefect API: no free port between 8000 and 8999 for the temporary server")
 
 
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a function for the child (between fork and exec) asking the kernel to SIGTERM it when wire
+    ends: a `wire backfill` killed before its exit handlers run (SIGKILL, an unhandled SIGTERM) leaves no
+    server behind. Prefect's own temporary server outlives a killed parent."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved here, not in the forked child
+    except (OSError, AttributeError):
+        return None
+
+    def set_parent_death_signal() -> None:
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+    return set_parent_death_signal
+
+
 class EarlyAPI:
     """Prefect's ephemeral API server, started by wire before Prefect is imported.
 
@@ -166,6 +187,7 @@ class EarlyAPI:
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
             env=env,
+            preexec_fn=_die_with_parent(),
         )
 
     def adopt(self) -> bool:

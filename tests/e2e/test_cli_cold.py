@@ -159,3 +159,52 @@ def test_console_script_exit_code_and_output(tmp_path: Path) -> None:
     assert res.returncode == 1  # errors and nothing stored
     assert re.search(r"^  numbers +0$", res.stdout, re.M), res.stdout  # the summary's last line was flushed
     assert "missing: no such file or folder" in res.stdout
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.prefect
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux only")
+def test_killed_backfill_leaves_no_server(tmp_path: Path) -> None:
+    """SIGKILL runs no exit handler; the early server still ends with its parent."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "s.txt").write_text(STORY)
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), WIRE_WORKERS="1")
+    proc = subprocess.Popen([str(WIRE), "backfill", str(tmp_path / "in"), "--db", str(tmp_path / "w.duckdb"),
+                             "--quiet"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        servers: list[int] = []
+        while not servers and time.monotonic() < deadline:
+            servers = [c for c in _children(proc.pid)
+                       if b"uvicorn" in Path(f"/proc/{c}/cmdline").read_bytes()]
+            time.sleep(0.05)
+        assert servers, "no API server was started"
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_running(s) for s in servers):
+        time.sleep(0.1)
+    alive = [s for s in servers if _running(s)]
+    assert not alive, f"server {alive} outlived the killed wire process"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
