@@ -86,7 +86,7 @@ _CORP_SUFFIXES = frozenset({
     "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "SpA", "AG", "SA", "S.A.",
     "NV", "N.V.", "GmbH", "LLC", "LLP", "Bhd", "Berhad", "Pty", "Cos", "Corporation", "Incorporated",
 })
-_NOMINAL_HEADS = sorted(ORG_NOMINAL_HEADS, key=lambda h: -len(h.split()))
+_NOMINAL_HEAD_WORDS = sorted((h.split() for h in ORG_NOMINAL_HEADS), key=lambda words: -len(words))
 _PARA_START = re.compile(r"\n\s*")
 # agency names on word boundaries, not inside a hyphenated name ("Itar-Tass" is one agency, not "Tass")
 _AGENCY_RE = re.compile(
@@ -148,10 +148,11 @@ def _caps_sentences(doc: TokView) -> set[int]:
     out: set[int] = set()
     i = 0
     n = len(doc)
+    texts = doc.texts  # `tok.is_alpha` / `tok.is_upper` are `str.isalpha` / `str.isupper` of the text
     while i < n:
         end = doc.sent_end[i]
-        letters = [t for t in doc.toks[i:end] if t.is_alpha]
-        if len(letters) >= 2 and sum(1 for t in letters if t.is_upper) >= 0.7 * len(letters):
+        letters = [t for t in texts[i:end] if t.isalpha()]
+        if len(letters) >= 2 and sum(1 for t in letters if t.isupper()) >= 0.7 * len(letters):
             out.update(range(i, end))
         i = max(end, i + 1)
     return out
@@ -159,14 +160,15 @@ def _caps_sentences(doc: TokView) -> set[int]:
 
 def _trim(doc: TokView, start: int, end: int) -> tuple[int, int]:
     """Drop edge articles/possessives/punctuation and honorifics; extend over "-lowercase" parts."""
-    while start < end and (doc[start].text in _EDGE_DROP or doc[start].is_punct or doc[start].is_space
-                           or doc[start].lower_.rstrip(".") in HONORIFICS):
+    texts, lowers = doc.texts, doc.lowers
+    while start < end and (texts[start] in _EDGE_DROP or doc[start].is_punct or doc[start].is_space
+                           or lowers[start].rstrip(".") in HONORIFICS):
         start += 1
-    while end > start and (doc[end - 1].text in _EDGE_DROP or doc[end - 1].is_space
-                           or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})):
+    while end > start and (texts[end - 1] in _EDGE_DROP or doc[end - 1].is_space
+                           or (doc[end - 1].is_punct and texts[end - 1] not in {".", ")"})):
         end -= 1
     # keep a trailing "." only as part of an abbreviation ("U.S.", "Corp.")
-    while end > start and doc[end - 1].text == ".":
+    while end > start and texts[end - 1] == ".":
         end -= 1
     return start, end
 
@@ -216,6 +218,7 @@ class _Builder:
         self.base_label: dict[tuple[int, int], str] = {}
         self.misc_spans: set[tuple[int, int]] = set()
         self.base: list[_Ent] = []  # the base model's entities of actor kinds and NORP (set by `recognise`)
+        self.conll_spans: list[Span] = []  # doc.spans[CONLL_SPANS_KEY] (set by `_joined_conll`)
 
     # ---------------------------------------------------------------- recognition
     def _add(self, start: int, end: int, kind: ActorKind, source: str, *, force: bool = False) -> _M | None:
@@ -297,7 +300,7 @@ class _Builder:
 
     def _joined_conll(self) -> list[Span]:
         """CoNLL spans with "X and" + "Y" pieces joined ("Department for Education and" + "Skills")."""
-        spans = list(self.spacy_doc.spans[CONLL_SPANS_KEY])
+        spans = self.conll_spans = list(self.spacy_doc.spans[CONLL_SPANS_KEY])
         out: list[Span] = []
         for span in spans:
             prev = out[-1] if out else None
@@ -365,7 +368,7 @@ class _Builder:
 
     def _base_fill(self, base: list[_Ent]) -> None:
         """Multi-word person names the CoNLL model left untagged but the base model tags."""
-        conll_tokens = {i for s in self.spacy_doc.spans[CONLL_SPANS_KEY] for i in range(s.start, s.end)}
+        conll_tokens = {i for s in self.conll_spans for i in range(s.start, s.end)}
         for ent in base:
             if ent.label_ != "PERSON" or ent.end - ent.start < 2:
                 continue
@@ -385,19 +388,21 @@ class _Builder:
     def _is_demonym(span: Span, base: list[_Ent], any_pos: bool = False) -> bool:
         """"North Korean" (soldiers): a nationality adjective, not an actor."""
         root = span.root
+        start, end = span.start, span.end
         if (any_pos or root.tag_ == "JJ" or root.dep_ == "amod") and any(
-                e.label_ == "NORP" and e.start == span.start and e.end == span.end for e in base):
+                e.label_ == "NORP" and e.start == start and e.end == end for e in base):
             return True
         # "New South Korean (President)": a nationality phrase before a title or noun
-        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        nxt = span.doc[end] if end < len(span.doc) else None
         return nxt is not None and (nxt.is_lower or nxt.lower_ in TITLE_WORDS) and any(
-            e.label_ == "NORP" and e.end == span.end and 2 * (e.end - e.start) >= len(span) for e in base)
+            e.label_ == "NORP" and e.end == end and 2 * (e.end - e.start) >= end - start for e in base)
 
     def _repair(self, span: Span, base: list[_Ent], kind: ActorKind) -> tuple[int, int]:
         """Extend a CoNLL span to a base entity of the same kind that strictly contains it."""
+        start, end = span.start, span.end
         for ent in base:
-            if ent.start <= span.start and span.end <= ent.end and (ent.end - ent.start) > len(span):
-                extra = [t for t in self.doc[ent.start:ent.end] if t.i < span.start or t.i >= span.end]
+            if ent.start <= start and end <= ent.end and (ent.end - ent.start) > end - start:
+                extra = [t for t in self.doc[ent.start:ent.end] if t.i < start or t.i >= end]
                 if _BASE_KIND.get(ent.label_) == kind and len(extra) <= 3 and all(
                         (t.is_title or t.is_upper or t.lower_ in _NAME_PARTICLES) and t.is_alpha for t in extra):
                     return ent.start, ent.end
@@ -508,7 +513,7 @@ class _Builder:
         doc = self.doc
         places = {m.end: m for m in self.mentions if m.kind == "place"}
         norp_end = {e.end: e for e in self.base if e.label_ == "NORP"}
-        heads = _NOMINAL_HEADS
+        heads = _NOMINAL_HEAD_WORDS
         for i in sorted(set(places) | set(norp_end)):
             if i >= len(doc):
                 continue
@@ -524,13 +529,11 @@ class _Builder:
                 start_words = tok.i
             if owner is None:
                 continue
-            for head in heads:
-                words = head.split()
+            for words in heads:
                 # allow one lower-case modifier before the head ("foreign ministry", "military junta")
                 for skip in (0, 1):
                     s = start_words + skip
-                    seg = doc[s:s + len(words)]
-                    if len(seg) == len(words) and doc.lowers[s:s + len(words)] == words and \
+                    if doc.lowers[s:s + len(words)] == words and \
                             all(t.is_lower for t in doc[start_words:s + len(words)]):
                         end = s + len(words)
                         if any(self.taken[i] for i in range(start_words, end)):
@@ -933,8 +936,8 @@ class _Builder:
                 prior.title_orgs += [o for o in title_orgs if o not in prior.title_orgs]
             for m in cl.mentions:
                 mentions.append(Mention(actor_id=aid, text=m.text, kind=kind,
-                                        start=self.doc[m.start].idx,
-                                        end=self.doc[m.end - 1].idx + len(self.doc[m.end - 1].text)))
+                                        start=self.doc.idxs[m.start],
+                                        end=self.doc.idxs[m.end - 1] + len(self.doc.texts[m.end - 1])))
         mentions.sort(key=lambda x: (x.start, x.end))
         first: dict[str, int] = {}
         for x in mentions:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -18,22 +17,23 @@ if TYPE_CHECKING:
 __all__ = ["TokView"]
 
 
-class TokView:
-    """Index like a Doc (ints give Tokens, slices lists of Tokens) without rebuilding Tokens."""
+class TokView(list["Token"]):
+    """The Doc's Tokens as a list (ints give Tokens, slices lists of Tokens) without rebuilding Tokens,
+    with per-token columns read once."""
 
     def __init__(self, doc: Doc) -> None:
         from spacy.attrs import IDX, ORTH, SPACY
 
+        super().__init__(doc)  # a list, so indexing and len() cost no Python call
         self.doc = doc
-        self.toks: list[Token] = list(doc)
-        n = len(self.toks)
+        n = len(self)
         orth, idx, space = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if n else ([], [], [])
         strings = doc.vocab.strings
         self.texts: list[str] = [strings[o] for o in orth]  # `tok.text` of every token
         self.idxs: list[int] = idx  # `tok.idx` of every token
-        self.spaces: list[bool] = [bool(s) for s in space]  # is the token followed by a space (`tok.whitespace_`)?
+        self.spaces: list[int] = space  # 1 when the token is followed by a space (`tok.whitespace_`), else 0
         # what `doc.text` gives (the tokens with their trailing spaces), without a Token per token
-        self.text = "".join([t + " " if s else t for t, s in zip(self.texts, self.spaces, strict=True)])
+        self.text = "".join([t + " " if s else t for t, s in zip(self.texts, space, strict=True)])
         self.sent_start: list[int] = [0] * n
         self.sent_end: list[int] = [n] * n
         if n and (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
@@ -43,29 +43,17 @@ class TokView:
                 self.sent_start[a:b] = [a] * (b - a)
                 self.sent_end[a:b] = [b] * (b - a)
 
+    @property
+    def toks(self) -> list[Token]:
+        return self
+
     @functools.cached_property
     def lowers(self) -> list[str]:
         """`tok.lower_` of every token (spaCy's LOWER is `str.lower` of the text)."""
         return [t.lower() for t in self.texts]
 
-    def __len__(self) -> int:
-        return len(self.toks)
-
-    def __iter__(self) -> Iterator[Token]:
-        return iter(self.toks)
-
-    @overload
-    def __getitem__(self, key: int) -> Token: ...
-
-    @overload
-    def __getitem__(self, key: slice) -> list[Token]: ...
-
-    def __getitem__(self, key: int | slice) -> Token | list[Token]:
-        return self.toks[key]
-
     def span_text(self, start: int, end: int) -> str:
         """Text of tokens start..end (exclusive) as written."""
         if end <= start:
             return ""
-        last = self.toks[end - 1]
-        return self.text[self.toks[start].idx : last.idx + len(last.text)]
+        return self.text[self.idxs[start] : self.idxs[end - 1] + len(self.texts[end - 1])]

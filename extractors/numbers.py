@@ -137,30 +137,64 @@ _STRIP_DOT_WORDS = _STRIP_DOT_UNITS | {
 }  # fmt: skip
 
 
-def _has_digit(text: str) -> bool:
-    # letters are never digits: most tokens are words and skip the per-character scan
-    return not text.isalpha() and any(map(str.isdigit, text))
+class _Pieces:
+    """The pieces of one doc, indexed like a list of _Piece.
+
+    A token without digits (most tokens) is one plain piece, and the grammar looks at few of them
+    (`_Reader.read` passes over the others by their lower-case text), so a plain piece is kept as its
+    token index and its _Piece is built on first access.
+    """
+
+    __slots__ = ("items", "view")
+
+    def __init__(self, view: TokView) -> None:
+        self.view = view
+        self.items: list[_Piece | int] = []  # a _Piece, or the index of the token of a plain piece
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> _Piece:
+        item = self.items[i]
+        if isinstance(item, int):
+            view = self.view
+            text, start = view.texts[item], view.idxs[item]
+            glued = item > 0 and not view.spaces[item - 1]
+            item = self.items[i] = _Piece(text, start, start + len(text), item, None, glued)
+        return item
+
+    def has_value(self, i: int) -> bool:
+        """Does piece i carry a figure (`self[i].value is not None`, without building a plain piece)?"""
+        item = self.items[i]
+        return not isinstance(item, int) and item.value is not None
 
 
-def _pieces(view: TokView) -> list[_Piece]:
-    """Split tokens into figure / currency / scale / unit pieces ("$5bn" -> "$" "5" "bn")."""
-    out: list[_Piece] = []
+def _pieces(view: TokView) -> tuple[_Pieces, list[str]]:
+    """Split tokens into figure / currency / scale / unit pieces ("$5bn" -> "$" "5" "bn"); with the
+    pieces in lower case."""
+    pieces = _Pieces(view)
+    out = pieces.items
+    lows: list[str] = []
 
     def add(text: str, start: int, tok: int, glued: bool, **kw: object) -> None:
         out.append(_Piece(text, start, start + len(text), tok, glued_prev=glued, **kw))  # type: ignore[arg-type]
+        lows.append(text.lower())
 
-    prev_space = True  # nothing is glued to the first token
+    lowers = view.lowers
+    prev_space = 1  # nothing is glued to the first token
     for i, (text, base, space) in enumerate(zip(view.texts, view.idxs, view.spaces, strict=True)):
         glued = not prev_space
         prev_space = space
-        if not _has_digit(text):
+        # letters are never digits: most tokens are words and skip the per-character scan
+        if text.isalpha() or not any(map(str.isdigit, text)):
             if text in UNICODE_FRACTIONS:
                 add(text, base, i, glued, value=UNICODE_FRACTIONS[text])
             elif len(text) > 1 and text[-1] in ".-" and text[:-1].lower() in _STRIP_DOT_WORDS:
                 add(text[:-1], base, i, glued)
                 add(text[-1], base + len(text) - 1, i, True)
-            else:  # most tokens: one plain piece (built directly, this loop runs for every token)
-                out.append(_Piece(text, base, base + len(text), i, None, glued))
+            else:  # most tokens: one plain piece, built if the grammar looks at it
+                out.append(i)
+                lows.append(lowers[i])
             continue
         rm = _RANGE_TOKEN_RE.fullmatch(text)
         if rm and ((rm["b"][0] == "0" and len(rm["b"]) > 1) or re.fullmatch(r"\d{3}-\d{4}", text)):
@@ -214,7 +248,7 @@ def _pieces(view: TokView) -> list[_Piece]:
             pos += len(suf)
         if pos < base + len(text):
             add(text[pos - base :], pos, i, True)
-    return out
+    return pieces, lows
 
 
 def _nounish(tok: Token) -> bool:
@@ -228,9 +262,8 @@ class _Reader:
     def __init__(self, view: TokView) -> None:
         self.doc = view  # indexed like the Doc, without building a new Token per look-up
         self.text = view.text
-        self.p = _pieces(view)
+        self.p, self.lows = _pieces(view)  # the grammar compares lower-case pieces all the time
         self.n = len(self.p)
-        self.lows = [p.text.lower() for p in self.p]  # the grammar compares lower-case pieces all the time
 
     # -- helpers ------------------------------------------------------------------------------
     def low(self, i: int) -> str:
@@ -863,7 +896,7 @@ class _Reader:
         out: list[_Quantity] = []
         i = 0
         while i < self.n:
-            if self.p[i].value is None and self.lows[i] not in _OPENERS:
+            if self.lows[i] not in _OPENERS and not self.p.has_value(i):
                 i += 1  # no figure starts here (what `core` would find out, for most pieces)
                 continue
             q = self.quantity(i)

@@ -70,3 +70,23 @@ def test_normalise_name_and_actor_id_are_stable_when_cached() -> None:
         assert normalise_name("Ren\u00e9e  O\u2019Brien\u2019s") == "renee o brien"
         assert normalise_name("U.S. Security-Council's") == "u s security council"
         assert actor_id("Tony Blair", "person") == stable_id("actor", "person", "tony blair")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXTS)
+def test_plain_number_pieces_built_on_access_are_the_token(nlp: Any, text: str) -> None:
+    from extractors.numbers import _pieces
+
+    doc = nlp.make_doc(text)
+    pieces, lows = _pieces(TokView(doc))
+    assert len(lows) == len(pieces) >= len(doc)
+    for i in range(len(pieces)):
+        plain = isinstance(pieces.items[i], int)
+        p = pieces[i]
+        assert lows[i] == p.text.lower()
+        assert pieces.has_value(i) == (p.value is not None)
+        if plain:
+            tok = doc[p.tok]
+            assert (p.text, p.start, p.end, p.value, p.junk, p.ordinal) == (
+                tok.text, tok.idx, tok.idx + len(tok.text), None, False, False)
+            assert p.glued_prev == (tok.i > 0 and not doc[tok.i - 1].whitespace_)
