@@ -177,6 +177,10 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
         api = api or EarlyAPI.start()
         if len(files) < settings.min_parallel:  # small runs parse in this process;
             warmup = _warm_model(settings.model)  # larger ones in worker processes, where a copy here is waste
+        else:  # the workers load the model while the server starts; the run's NLPRunner takes them over
+            from .pipeline import prewarm_workers
+
+            prewarm_workers(settings.model, settings.workers)
     from .backfill import backfill, set_progress
 
     progress = None
