@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +13,8 @@ from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 
+from extractors import nlp as nlp_module
+from extractors.errors import BadInput
 from extractors.nlp import _MODEL_FALLBACKS, DEFAULT_MODEL, AttributeTable, load_nlp
 
 # Sentences that exercise the word exceptions, the dependency rules and the multi-token rules
@@ -56,3 +61,34 @@ def test_load_nlp_runs_the_attribute_table() -> None:
     assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeTable)
     doc = nlp("The Prime Minister has said that he will visit Paris.")
     assert [t.pos_ for t in doc][:5] == ["DET", "PROPN", "PROPN", "AUX", "VERB"]
+
+
+def _bundled_ner_listens() -> bool:
+    if not (nlp_module.CONLL_MODEL_DIR / "meta.json").is_file():
+        return False
+    meta = json.loads((nlp_module.CONLL_MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    return nlp_module.CONLL_TOK2VEC_KEY in meta
+
+
+@pytest.mark.skipif(not _bundled_ner_listens(), reason="the bundled CoNLL ner has its own tok2vec")
+def test_conll_ner_listens_to_the_running_tok2vec() -> None:
+    nlp = load_nlp()
+    names = nlp.pipe_names
+    assert names.index("tok2vec") < names.index("conll_ner") < names.index("conll_to_spans") < names.index("ner")
+    assert "conll_ner" in nlp.get_pipe("tok2vec").listening_components
+    doc = nlp("Tony Blair met Gordon Brown in London, Reuters said.")
+    assert {(e.text, e.label_) for e in doc.spans["conll"]} >= {("Tony Blair", "PER"), ("London", "LOC")}
+
+
+@pytest.mark.skipif(not _bundled_ner_listens(), reason="the bundled CoNLL ner has its own tok2vec")
+def test_conll_ner_trained_on_another_tok2vec_is_refused(
+    base: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = tmp_path / "conll_ner"
+    shutil.copytree(nlp_module.CONLL_MODEL_DIR, model)
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    meta[nlp_module.CONLL_TOK2VEC_KEY] = "0" * 64
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    monkeypatch.setattr(nlp_module, "CONLL_MODEL_DIR", model)
+    with pytest.raises(BadInput, match="another tok2vec"):
+        nlp_module._add_conll_ner(base)
