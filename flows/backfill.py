@@ -9,17 +9,13 @@ batch and the load task of the previous one waits for its extractions and loads 
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
-
-from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
-from prefect.cache_policies import NONE
-from prefect.utilities.annotations import quote
 
 from extractors.errors import Transient
 from warehouse import Batch, LoadResult, writer
@@ -44,6 +40,8 @@ from .pipeline import (
 from .settings import Settings, load_settings
 
 __all__ = ["Summary", "backfill", "backfill_flow", "set_progress"]
+
+backfill_flow: Any  # the Prefect flow, built on first access (module __getattr__ below)
 
 ProgressFn = Callable[[int, int], None]
 _progress: ProgressFn | None = None
@@ -89,14 +87,12 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-@task(name="read-batch", cache_policy=NONE)
-def read_task(files: Sequence[SourceFile], db: str, run_id: str, settings: Settings) -> ReadResult:
+def read_batch(files: Sequence[SourceFile], db: str, run_id: str, settings: Settings) -> ReadResult:
     return read_sources(files, db=db, run_id=run_id, max_bytes=settings.max_source_bytes,
                         lock_wait=settings.lock_wait)
 
 
-@task(name="extract-batch", cache_policy=NONE)
-def extract_task(
+def extract_batch(
     read: ReadResult, db: str, run_id: str, runner: NLPRunner, settings: Settings,
     in_flight: Sequence[dict[str, Any]] = (),
 ) -> tuple[Prepared, NLPJob]:
@@ -106,9 +102,7 @@ def extract_task(
     return prepared, start_nlp(prepared, runner)
 
 
-@task(name="load-batch", cache_policy=NONE, retries=3, retry_delay_seconds=[1, 5, 15],
-      retry_condition_fn=_retry_transient)
-def load_task(
+def load_batch_step(
     read: ReadResult, prepared: Prepared, job: NLPJob, db: str, run_id: str, settings: Settings
 ) -> tuple[Batch, LoadResult]:
     """Wait for the batch's extractions and load the batch (one transaction)."""
@@ -161,12 +155,17 @@ def backfill(
 ) -> Summary:
     """The flow body. With `use_tasks` each batch step is a Prefect task run (inside `backfill_flow`);
     without, the same steps run as plain functions, with no Prefect API at all (tests, benchmarks)."""
-    read_step = read_task if use_tasks else read_task.fn
-    extract_step = extract_task if use_tasks else extract_task.fn
-    load_step = load_task if use_tasks else load_task.fn
-    # Prefect walks every task argument looking for futures: through the stories, item rows and extraction
-    # rows of a batch that was 9% of the run's CPU. quote() hands them over as they are.
-    q: Callable[[Any], Any] = quote if use_tasks else _same
+    read_step: Callable[..., Any] = read_batch
+    extract_step: Callable[..., Any] = extract_batch
+    load_step: Callable[..., Any] = load_batch_step
+    q: Callable[[Any], Any] = _same
+    if use_tasks:
+        from prefect.utilities.annotations import quote
+
+        read_step, extract_step, load_step = _tasks()
+        # Prefect walks every task argument looking for futures: through the stories, item rows and
+        # extraction rows of a batch that was 9% of the run's CPU. quote() hands them over as they are.
+        q = quote
     settings = settings or load_settings()
     run_id = run_id or uuid.uuid4().hex[:12]
     t0 = time.perf_counter()
@@ -186,8 +185,6 @@ def backfill(
     try:
         with sigterm_as_exit(), NLPRunner(settings.model, settings.workers, nlp_batch=settings.nlp_batch,
                                           min_parallel=settings.min_parallel) as runner:
-            if len(files) >= settings.min_parallel:
-                runner.warm()  # the workers load the model while the first batch is read
             # One batch is parsed by the workers while the main process reads and prepares the next one
             # and loads the one before: the cores never wait for reading, dedup look-ups or loads.
             pending: deque[tuple[ReadResult, Prepared, NLPJob]] = deque()
@@ -203,6 +200,8 @@ def backfill(
 
             for part in chunks(files, settings.batch_files):
                 read = read_step(q(part), db, run_id, settings)
+                if read.stories and len(files) >= settings.min_parallel:
+                    runner.warm()  # the workers load the model while this batch is prepared (not if nothing is new)
                 in_flight = [row for _r, p, _j in pending for row in p.items]
                 prepared, job = extract_step(q(read), db, run_id, q(runner), settings, q(in_flight))
                 pending.append((read, prepared, job))
@@ -218,9 +217,11 @@ def backfill(
     return summary
 
 
-@flow(name="backfill", log_prints=False)
-def backfill_flow(paths: list[str], db: str) -> dict[str, Any]:
+def _backfill_flow_body(paths: list[str], db: str) -> dict[str, Any]:
     """Backfill archives of story files into the warehouse."""
+    from prefect import get_run_logger
+    from prefect.artifacts import create_table_artifact
+
     summary = backfill(paths, db, use_tasks=True)
     logger = get_run_logger()
     logger.info("backfill %s: %s stored, %s duplicates, %s skipped, %s errors", summary.run_id,
@@ -234,3 +235,31 @@ def backfill_flow(paths: list[str], db: str) -> dict[str, Any]:
         description=f"wire backfill of {', '.join(paths)} into {db}",
     )
     return summary.as_dict()
+
+
+@functools.cache
+def _tasks() -> tuple[Any, Any, Any]:
+    """The batch steps as Prefect tasks (created on first use: a run with nothing new never imports Prefect)."""
+    from prefect import task
+    from prefect.cache_policies import NONE
+
+    return (
+        task(name="read-batch", cache_policy=NONE)(read_batch),
+        task(name="extract-batch", cache_policy=NONE)(extract_batch),
+        task(name="load-batch", cache_policy=NONE, retries=3, retry_delay_seconds=[1, 5, 15],
+             retry_condition_fn=_retry_transient)(load_batch_step),
+    )
+
+
+@functools.cache
+def _backfill_flow() -> Any:
+    from prefect import flow
+
+    return flow(name="backfill", log_prints=False)(_backfill_flow_body)
+
+
+def __getattr__(name: str) -> Any:
+    """`backfill_flow`, the Prefect flow, is built when first imported (Prefect costs ~3 s to import)."""
+    if name == "backfill_flow":
+        return _backfill_flow()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -290,8 +290,9 @@ class NLPRunner:
         return self._pool
 
     def warm(self) -> None:
-        """Start the worker processes now (each loads the model) so they are ready when the first batch is."""
-        if self.workers > 1:
+        """Start the worker processes now (each loads the model) so they are ready when the first batch is.
+        Once: later calls do nothing."""
+        if self.workers > 1 and self._pool is None:
             _start_workers(self._executor(), self.workers)
 
     def submit(self, texts: Sequence[NLPInput]) -> NLPJob:
