@@ -12,12 +12,12 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import duckdb
 import pytest
-from rel_harness import Ledger, run_cli, wire_env
+from rel_harness import Ledger, local_http_server, run_cli, wire_env
 
 from flows.fetch import Fetcher, FetchResult
 
@@ -131,17 +131,11 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     _Handler.stop.clear()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        _Handler.stop.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with local_http_server(_Handler) as base:
+        try:
+            yield base
+        finally:
+            _Handler.stop.set()  # ends the endless streams before the server shuts down
 
 
 def _fetch(url: str, bound: float) -> tuple[FetchResult | None, float]:

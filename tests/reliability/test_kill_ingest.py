@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 import random
 import signal
-import threading
 import time
 from collections.abc import Iterator
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from rel_harness import (
     check_partial,
     compare,
     kill_group,
+    local_http_server,
     make_corpus,
     run_cli,
     scale,
@@ -68,16 +68,8 @@ def feed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with local_http_server(Handler) as base:
+        yield f"{base}/feed.xml"
 
 
 def _ingest(url: str, db: Path) -> list[str]:
