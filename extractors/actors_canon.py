@@ -17,18 +17,19 @@ from collections.abc import Iterable
 from .ids import normalise_name
 from .records import Actor
 
-__all__ = ["merge_across_stories"]
+__all__ = ["SKIP_WORDS", "merge_across_stories"]
 
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,7}$")
-_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "in", "to", "at", "a", "an", "'s"})
+# Function words left out of title words and of initials ("Bank of England" -> "BE").
+SKIP_WORDS = frozenset({"of", "for", "the", "and", "on", "de", "in", "to", "at", "a", "an", "'s"})
 
 
 def _title_words(actor: Actor) -> set[str]:
-    return {w for t in actor.titles for w in normalise_name(t).split() if w not in _SKIP}
+    return {w for t in actor.titles for w in normalise_name(t).split() if w not in SKIP_WORDS}
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0].upper() for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SKIP)
+    return "".join(w[0].upper() for w in re.split(r"[\s-]+", name) if w and w.lower() not in SKIP_WORDS)
 
 
 def merge_across_stories(actors: Iterable[Actor]) -> dict[str, str]:

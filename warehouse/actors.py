@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.actors_canon import merge_across_stories
+from extractors.actors_canon import SKIP_WORDS, merge_across_stories
 from extractors.ids import normalise_name
 from extractors.records import Actor
 
@@ -26,8 +26,9 @@ Row = dict[str, Any]
 # extractors.actors_canon._initials in SQL: the first letters of the words that are not function words
 _SQL_INITIALS = (
     "array_to_string(list_transform(list_filter(regexp_split_to_array(name, '[\\s-]+'), "
-    "w -> w <> '' AND lower(w) NOT IN ('of', 'for', 'the', 'and', 'on', 'de', 'in', 'to', 'at', 'a', 'an', "
-    "'''s')), w -> upper(left(w, 1))), '')"
+    "w -> w <> '' AND lower(w) NOT IN ("
+    + ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(SKIP_WORDS))
+    + ")), w -> upper(left(w, 1))), '')"
 )
 
 

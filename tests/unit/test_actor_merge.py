@@ -87,3 +87,16 @@ def test_acronym_joins_the_stored_organisation_with_those_initials(db: str) -> N
     assert rows["International Atomic Energy Agency"] == iaea  # settled to the stored full name
     assert rows["Bank of England"] == actor_id("Bank of England", "org")
     assert rows["FBI"] == actor_id("FBI", "org")  # no stored organisation with those initials: stays
+
+
+def test_sql_initials_equal_the_python_initials() -> None:
+    import duckdb
+
+    from extractors.actors_canon import _initials
+    from warehouse.actors import _SQL_INITIALS
+
+    con = duckdb.connect()
+    for name in ["International Atomic Energy Agency", "Bank of England", "People's Party", "The Times",
+                 "Hamas-run Health Ministry", "Organisation for Economic Co-operation and Development"]:
+        assert con.execute(f"SELECT {_SQL_INITIALS} FROM (SELECT ? AS name)", [name]).fetchone() == (
+            _initials(name),), name
