@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .errors import FeedsFailed
 from .settings import Settings
 
 __all__ = ["register"]
@@ -108,9 +109,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         _prepare_prefect_env()
         from .ingest import ingest_flow
 
-        summary = ingest_flow(urls=[f.url for f in feeds] if args.urls else None, db=db,
-                              skip="none" if explicit else "not_due", force=explicit, agency=args.agency,
-                              fetch_article=args.fetch_article)
+        state: Any = ingest_flow(urls=[f.url for f in feeds] if args.urls else None, db=db,
+                            skip="none" if explicit else "not_due", force=explicit, agency=args.agency,
+                            fetch_article=args.fetch_article, return_state=True)
+        summary = state.result(raise_on_failure=False)
+        if isinstance(summary, FeedsFailed):  # every feed failed: the run is Failed and still reports
+            summary = summary.summary
     else:
         from .ingest import ingest
 

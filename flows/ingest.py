@@ -59,7 +59,7 @@ from warehouse.feeds import FeedState, feed_id, feed_states, save_feed_states
 from warehouse.load import finish_run, start_run
 from warehouse.rows import utcnow
 
-from .errors import ConfigError
+from .errors import ConfigError, FeedsFailed
 from .fetch import HTML_ACCEPT, Fetcher, FetchResult
 from .pipeline import NLPRunner, prepare, run_nlp
 from .settings import Settings, load_settings
@@ -73,6 +73,8 @@ __all__ = [
     "build_deployments",
     "due_feeds",
     "feed_configs",
+    "feeds_label",
+    "final_state",
     "ingest",
     "ingest_flow",
     "is_due",
@@ -83,6 +85,7 @@ __all__ = [
     "resolve_feeds",
     "serve",
     "serve_local",
+    "stagger",
 ]
 
 Skip = Literal["none", "not_due", "backoff"]
@@ -268,6 +271,7 @@ class FeedReport:
     warnings: list[str] = field(default_factory=list)
     next_poll: datetime | None = None
     seconds: float = 0.0
+    detail: str | None = None  # traceback of an unexpected failure (logged to the flow run, not stored)
 
 
 @dataclass
@@ -398,7 +402,7 @@ def poll_feed(feed: FeedConfig, db: str, run_id: str, settings: Settings, *, for
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return FeedReport(url=feed.url, name=feed.name, outcome="error",
                           status=f"poll failed: {type(exc).__name__}: {exc} "
-                          f"({Path(where.filename).name}:{where.lineno})")
+                          f"({Path(where.filename).name}:{where.lineno})", detail=traceback.format_exc())
 
 
 def _poll_feed(feed: FeedConfig, db: str, run_id: str, settings: Settings, *, force: bool,
@@ -457,6 +461,7 @@ def _poll_feed(feed: FeedConfig, db: str, run_id: str, settings: Settings, *, fo
         except Exception as exc:  # warehouse busy, NLP crash: nothing stored, old validators kept for a retry
             state.etag, state.last_modified, state.body_sha256, state.total_items, state.entries = kept
             state.new_items = report.new_items = report.versions = report.duplicates = 0
+            report.detail = traceback.format_exc()
             reason = f"store failed: {type(exc).__name__}: {exc}"
             _fail(state, report, reason, now=now, feed=feed, settings=settings, ctx=ctx, hard=False)
             batch = Batch(problems=[_problem(run_id, feed.url, "error", f"{feed.url}: {reason}")])
@@ -531,7 +536,15 @@ def _store_entries(parsed: ParsedFeed, res: FetchResult, feed: FeedConfig, state
 @task(name="poll-feed", cache_policy=NONE, task_run_name="poll {feed.label}")
 def poll_feed_task(feed: FeedConfig, db: str, run_id: str, settings: Settings, force: bool = False,
                    skip: Skip = "none") -> FeedReport:
-    return poll_feed(feed, db, run_id, settings, force=force, skip=skip)
+    report = poll_feed(feed, db, run_id, settings, force=force, skip=skip)
+    logger = get_run_logger()
+    if report.outcome == "error":  # the UI shows it on the task run; the traceback when there is one
+        logger.error("%s: %s%s", feed.label, report.status, f"\n{report.detail}" if report.detail else "")
+    else:
+        logger.info("%s: %s", feed.label, report.status)
+    for warning in report.warnings:
+        logger.warning("%s", warning)
+    return report
 
 
 def _run_row(summary: IngestSummary, feeds: Sequence[FeedConfig], started: datetime, status: str) -> dict[str, Any]:
@@ -602,12 +615,55 @@ def _artifact_rows(summary: IngestSummary) -> list[dict[str, str]]:
              "next poll": f"{r.next_poll:%Y-%m-%d %H:%M:%S}" if r.next_poll else ""} for r in summary.feeds]
 
 
-@flow(name="ingest-feeds", log_prints=False)
+def feeds_label(urls: Sequence[str] | None, skip: str = "none", settings: Settings | None = None) -> str:
+    """What a run polls, in words: the configured names of its feeds ('guardian, npr'), else their hosts;
+    'due feeds' / 'all feeds' for a run over the configuration."""
+    if not urls:
+        return "due feeds" if skip == "not_due" else "all feeds"
+    try:
+        named = {f.feed_id: f.name for f in feed_configs(settings or load_settings()) if f.name}
+    except Exception:  # a broken wire.toml is reported by the run itself, not by its name
+        named = {}
+    labels = [named.get(feed_id(u)) or u.split("://", 1)[-1].split("/", 1)[0] for u in urls]
+    return ", ".join(labels[:3]) + (f" +{len(labels) - 3}" if len(labels) > 3 else "")
+
+
+def _flow_run_name() -> str:
+    from prefect.runtime import flow_run
+
+    params = flow_run.parameters or {}
+    return f"{feeds_label(params.get('urls'), str(params.get('skip') or 'none'))} {utcnow():%Y-%m-%dT%H:%M}"
+
+
+def final_state(summary: IngestSummary, result: dict[str, Any]) -> Any:
+    """The flow run's end state, telling the truth: Failed when every polled feed failed (fetch, parse or
+    store), `Completed(name="Partial")` when some did, else plain Completed. Each carries the summary (the
+    Failed one inside a `FeedsFailed` error, as Prefect wants an exception there)."""
+    from prefect.states import Completed, Failed
+
+    polled = [r for r in summary.feeds if r.outcome not in ("not due", "disabled")]
+    failed = [r for r in polled if r.outcome == "error"]
+    if not failed:
+        return Completed(data=result, message=f"{summary.total('new_items')} new items from {len(polled)} feeds")
+    words = "; ".join(f"{r.name or r.url}: {r.status}" for r in failed[:5])
+    if len(failed) == len(polled):
+        message = f"{len(failed)} of {len(polled)} feeds failed: {words}"
+        return Failed(data=FeedsFailed(message, result), message=message)
+    return Completed(name="Partial", data=result,
+                     message=f"{len(failed)} of {len(polled)} feeds failed ({words}); "
+                     f"{summary.total('new_items')} new items from the others")
+
+
+@flow(name="ingest-feeds", log_prints=False, flow_run_name=_flow_run_name)
 def ingest_flow(urls: list[str] | None = None, db: str | None = None, skip: Skip = "none",
-                force: bool = False, agency: str | None = None, fetch_article: bool | None = None) -> dict[str, Any]:
+                force: bool = False, agency: str | None = None, fetch_article: bool | None = None) -> Any:
     """Poll feeds once and store their new entries: the given URLs, else every configured feed.
     `skip`: "none" polls every feed, "not_due" only feeds whose next poll has come, "backoff" all but
-    feeds backing off after a failure; `force` polls disabled feeds too."""
+    feeds backing off after a failure; `force` polls disabled feeds too.
+
+    Ends Failed when every polled feed failed and Completed named "Partial" when some did (see
+    `final_state`); call it with `return_state=True` and read `state.result(raise_on_failure=False)` to
+    get the summary either way (a `FeedsFailed` error with `.summary` when the run failed)."""
     settings = load_settings()
     db = db or settings.db
     feeds = resolve_feeds(urls, settings, agency=agency, fetch_article=fetch_article)
@@ -621,7 +677,7 @@ def ingest_flow(urls: list[str] | None = None, db: str | None = None, skip: Skip
         description=(f"wire ingest run {summary.run_id} into {db}: {len(summary.feeds)} feeds, "
                      f"{summary.total('new_items')} new items, {summary.errors} errors"),
     )
-    return json.loads(json.dumps(summary.as_dict(), default=str))
+    return final_state(summary, json.loads(json.dumps(summary.as_dict(), default=str)))
 
 
 # --- wire serve -----------------------------------------------------------------------------------------
@@ -653,21 +709,42 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "feed"
 
 
+def stagger(feeds: Sequence[FeedConfig], anchor: datetime) -> dict[str, datetime]:
+    """An anchor time per feed so that feeds with the same interval are spread over it instead of all
+    polling (and parsing) at the same second: the k-th of n feeds sharing an interval starts k/n of it later."""
+    by_interval: dict[int, list[FeedConfig]] = {}
+    for f in feeds:
+        by_interval.setdefault(f.interval_s, []).append(f)
+    out: dict[str, datetime] = {}
+    for interval, group in by_interval.items():
+        for k, f in enumerate(group):
+            out[f.feed_id] = anchor + timedelta(seconds=interval * k / len(group))
+    return out
+
+
 def build_deployments(settings: Settings, db: str) -> list[Any]:
-    """One deployment per configured feed, on the feed's interval; scheduled runs skip feeds backing off."""
+    """One deployment per configured feed, on the feed's interval (staggered); scheduled runs skip feeds
+    backing off. Each names its flow by module path (`flows.ingest:ingest_flow`), so the run imports the
+    installed package rather than executing this file as a script outside it."""
+    from prefect.deployments.runner import EntrypointType
+    from prefect.schedules import Interval
+
     db = str(Path(db).resolve())  # flow runs may start in another working directory
     _load_serve_hooks()
     deployments = []
     names: set[str] = set()
-    for feed in feed_configs(settings):
+    feeds = feed_configs(settings)
+    anchors = stagger(feeds, utcnow().replace(second=0, microsecond=0))
+    for feed in feeds:
         name = "feed-" + _slug(feed.name or feed.url.split("://", 1)[-1])
         if name in names:
             name += "-" + feed.feed_id[:6]
         names.add(name)
         deployments.append(ingest_flow.to_deployment(
-            name=name, interval=timedelta(seconds=feed.interval_s),
+            name=name, schedule=Interval(timedelta(seconds=feed.interval_s), anchor_date=anchors[feed.feed_id]),
             parameters={"urls": [feed.url], "db": db, "skip": "backoff"},
             description=f"poll {feed.url} every {feed.interval_s}s into {db}", tags=["wire", "feeds"],
+            entrypoint_type=EntrypointType.MODULE_PATH,
         ))
     for hook in _SERVE_HOOKS:
         deployments.extend(hook(settings, db))
@@ -675,7 +752,11 @@ def build_deployments(settings: Settings, db: str) -> list[Any]:
 
 
 def serve(settings: Settings, db: str) -> None:
-    """Serve the feed deployments from this process (blocks). Needs a Prefect server for schedules."""
+    """Serve the feed deployments from this process (blocks). Needs a Prefect server for schedules.
+
+    Prefect runs each flow run in a subprocess; the NLP workers (and the model) live here, in one
+    `NLPService` that every run's subprocess sends its stories to, so the model is loaded once per serve
+    process, not once per poll. SIGTERM or Ctrl-C stops serving and ends the workers."""
     from prefect.settings import get_current_settings
 
     if not (os.environ.get("PREFECT_API_URL") or get_current_settings().api.url):
@@ -689,7 +770,10 @@ def serve(settings: Settings, db: str) -> None:
                           "to wire.toml")
     from prefect import serve as prefect_serve
 
-    prefect_serve(*deployments)
+    from .nlp_service import NLPService
+
+    with NLPService(settings.model, settings.workers, nlp_batch=settings.nlp_batch):
+        prefect_serve(*deployments)
 
 
 def serve_local(

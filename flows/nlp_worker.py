@@ -17,7 +17,7 @@ from typing import Any
 from extractors.extract import extract_doc, nlp_text
 from extractors.records import Extraction
 
-__all__ = ["BATCH_CHARS", "MAX_NLP_CHARS", "NLPInput", "batches_by_size"]
+__all__ = ["BATCH_CHARS", "MAX_NLP_CHARS", "NLPInput", "batches_by_size", "extract_chunk", "init_worker", "warm_up"]
 
 _WORKER_NLP: Any = None
 
@@ -29,14 +29,15 @@ MAX_NLP_CHARS = 200_000
 BATCH_CHARS = 30_000
 
 
-def _init_worker(model: str) -> None:
+def init_worker(model: str) -> None:
     global _WORKER_NLP
     from extractors.nlp import load_nlp
 
     _WORKER_NLP = load_nlp(model)
 
 
-def _noop() -> None:
+def warm_up() -> None:
+    """A no-op task: submitting one per worker makes the pool start its processes (and load the model)."""
     return None
 
 
@@ -72,11 +73,11 @@ def _parse_docs(nlp: Any, texts: list[str], nlp_batch: int) -> Iterator[Any]:
                     yield f"parse failed: {type(exc).__name__}: {exc}"
 
 
-def _extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | str]:
+def extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | str]:
     """Worker side: parse and extract a chunk of stories; a failing story gives its error text."""
     model, texts, nlp_batch = args
     if _WORKER_NLP is None:
-        _init_worker(model)
+        init_worker(model)
     nlp = _WORKER_NLP
     out: list[Extraction | str] = []
     limit = min(int(nlp.max_length), MAX_NLP_CHARS)

@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import signal
+import sys
 import threading
 import traceback
+import types
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +27,14 @@ from extractors.extract import EXTRACTOR_VERSION
 from extractors.identity import item_id, story_id
 from extractors.readers import read_bytes
 from extractors.records import Extraction, Story
+
+# Absolute, never relative: the pool pickles these by module path, and a worker process must import them as
+# `flows.nlp_worker` whatever name this module was loaded under (Prefect loads a flow file as a script).
+from flows.nlp_worker import NLPInput, extract_chunk, init_worker, warm_up
 from warehouse import Batch, LoadResult, load_batch, writer
 from warehouse.dedup import NearDupConfig, decide
 from warehouse.lookup import SourceState, known_items, known_sources
 from warehouse.rows import extraction_rows, item_row, utcnow
-
-from .nlp_worker import NLPInput, _extract_chunk, _init_worker, _noop
 
 __all__ = [
     "NLPJob",
@@ -261,12 +266,15 @@ class NLPRunner:
     Workers are spawned (not forked: the parent runs Prefect's threads) and load the model once each.
     """
 
-    def __init__(self, model: str, workers: int, *, nlp_batch: int = 16, min_parallel: int = 24) -> None:
+    def __init__(self, model: str, workers: int, *, nlp_batch: int = 16, min_parallel: int = 24,
+                 use_service: bool = True) -> None:
         self.model = model
         self.workers = max(1, workers)
         self.nlp_batch = nlp_batch
         self.min_parallel = min_parallel
+        self.use_service = use_service
         self._pool: Executor | None = None
+        self._client: ThreadPoolExecutor | None = None
 
     def __enter__(self) -> NLPRunner:
         return self
@@ -277,6 +285,9 @@ class NLPRunner:
     def close(self, *, abort: bool = False) -> None:
         """Stop the workers. On an error or an interrupt (Ctrl-C, SIGTERM) they are terminated at once rather
         than left to finish their chunks: the batch being parsed is not stored, and the next run redoes it."""
+        if self._client is not None:
+            client, self._client = self._client, None
+            client.shutdown(wait=not abort, cancel_futures=True)
         if self._pool is not None:
             pool, self._pool = self._pool, None
             if abort:
@@ -293,32 +304,95 @@ class NLPRunner:
         """Start the worker processes now (each loads the model) so they are ready when the first batch is.
         Once: later calls do nothing."""
         if self.workers > 1 and self._pool is None:
-            _start_workers(self._executor(), self.workers)
+            self._executor()
 
     def submit(self, texts: Sequence[NLPInput]) -> NLPJob:
-        """Start extracting `texts` and return at once (in worker processes); small jobs run here and now."""
+        """Start extracting `texts` and return at once (in worker processes); small jobs run here and now.
+        Under `wire serve` every job goes to the serve process's shared workers (`flows.nlp_service`), so a
+        flow run loads no model of its own."""
         if not texts:
             return NLPJob(done=[])
+        remote = self._remote_job(texts)
+        if remote is not None:
+            return remote
         if self.workers == 1 or len(texts) < self.min_parallel:
-            return NLPJob(done=_extract_chunk((self.model, list(texts), self.nlp_batch)))
+            return NLPJob(done=extract_chunk((self.model, list(texts), self.nlp_batch)))
         # chunks small enough to balance the two cores, large enough to amortise pickling
         size = max(4, min(64, len(texts) // (self.workers * 4) or 1))
         pool = self._executor()
-        return NLPJob(futures=[pool.submit(_extract_chunk, (self.model, list(c), self.nlp_batch))
+        return NLPJob(futures=[pool.submit(extract_chunk, (self.model, list(c), self.nlp_batch))
                                for c in chunks(texts, size)])
 
     def run(self, texts: Sequence[NLPInput]) -> list[Extraction | str]:
         return self.submit(texts).result()
 
+    def extract_chunk(self, texts: list[NLPInput]) -> list[Extraction | str]:
+        """Extract one chunk now: in this process with one worker, else on one worker of the pool. A pool
+        whose worker died (BrokenProcessPool) is replaced by a fresh one for the next call."""
+        if self.workers == 1:
+            return extract_chunk((self.model, texts, self.nlp_batch))
+        try:
+            return self._executor().submit(extract_chunk, (self.model, texts, self.nlp_batch)).result()
+        except BrokenExecutor:
+            self.close(abort=True)
+            raise
+
+    def _remote_job(self, texts: Sequence[NLPInput]) -> NLPJob | None:
+        """The job sent to the serve process's NLP service, or None without one (or when it is gone)."""
+        if not self.use_service:
+            return None
+        from flows.nlp_service import service_address
+
+        found = service_address()
+        if found is None:
+            return None
+        address, key = found
+        size = max(4, min(64, len(texts) // 4 or 1))
+        if self._client is None:
+            self._client = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wire-nlp-client")
+        pool = self._client
+        parts = [list(c) for c in chunks(texts, size)]
+        return NLPJob(futures=[pool.submit(self._ask_service, address, key, part) for part in parts])
+
+    def _ask_service(self, address: str, key: bytes, texts: list[NLPInput]) -> list[Extraction | str]:
+        from flows.nlp_service import NLPServiceUnavailable, remote_chunk
+
+        try:
+            return remote_chunk(address, key, self.model, texts, self.nlp_batch)
+        except NLPServiceUnavailable:  # serve stopped or refused the model: parse here, lose nothing
+            self.use_service = False
+            return extract_chunk((self.model, texts, self.nlp_batch))
+
 
 def _new_pool(model: str, workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` spawned NLP processes, all started now (see `_plain_main`)."""
     ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(model,))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker, initargs=(model,))
+    _start_workers(pool, workers)
+    return pool
+
+
+@contextmanager
+def _plain_main() -> Iterator[None]:
+    """Spawn workers that import only `flows.nlp_worker`. multiprocessing makes every spawned child run the
+    parent's `__main__` again: under Prefect that is `prefect.engine` (seconds and ~100 MB per worker), in a
+    notebook or `python -` a file that does not exist (the worker dies at start). Nothing a worker runs
+    lives in `__main__`, so for the moment of spawning `__main__` is an empty module."""
+    main = sys.modules.get("__main__")
+    stub = types.ModuleType("__main__")
+    sys.modules["__main__"] = stub
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 def _start_workers(pool: Executor, workers: int) -> None:
-    for _ in range(workers):
-        pool.submit(_noop)
+    # ProcessPoolExecutor spawns a process per submit while none is idle: `workers` submits start them all
+    with _plain_main():
+        for _ in range(workers):
+            pool.submit(warm_up)
 
 
 _PREWARMED: dict[tuple[str, int], ProcessPoolExecutor] = {}
@@ -330,7 +404,6 @@ def prewarm_workers(model: str, workers: int) -> None:
     worker count takes it over (and shuts it down). No-op for a single worker."""
     if workers > 1 and (model, workers) not in _PREWARMED:
         pool = _new_pool(model, workers)
-        _start_workers(pool, workers)
         _PREWARMED[(model, workers)] = pool
 
 

@@ -37,7 +37,6 @@ __all__ = ["EarlyAPI", "api_configured", "prepare_one_shot_env", "prepare_prefec
 BASE_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",  # a first start on a fresh machine is slow
     "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_LOGGING_TO_API_ENABLED": "false",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
 }
 
@@ -53,9 +52,13 @@ ONE_SHOT_DEFAULTS = {
 
 
 def prepare_prefect_env() -> None:
-    """Defaults that make a first run on a fresh machine work: a patient ephemeral server, quiet logs."""
+    """Defaults that make a first run on a fresh machine work: a patient ephemeral server, quiet logs.
+    With a real Prefect server (PREFECT_API_URL configured) the runs' logs go to its API, so the UI shows
+    why a feed failed; a temporary server that ends with the command gets none (nobody could read them)."""
     for key, value in BASE_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    if not api_configured():
+        os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 
 
 def prepare_one_shot_env() -> None:

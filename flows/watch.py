@@ -120,11 +120,14 @@ def _drop_folders(settings: Settings) -> list[tuple[str, float]]:
 def _serve_deployments(settings: Settings, db: str) -> list[object]:
     from datetime import timedelta
 
+    from prefect.deployments.runner import EntrypointType
+
     return [
         drop_folder_flow.to_deployment(
             name=f"drop-{Path(path).name or 'folder'}", interval=timedelta(seconds=interval),
             parameters={"folders": [path], "db": db, "settle_seconds": max(2.0, min(interval, 10.0))},
             description=f"ingest settled files dropped into {path} every {interval:g}s", tags=["wire", "drops"],
+            entrypoint_type=EntrypointType.MODULE_PATH,  # the run imports flows.watch, not this file as a script
         )
         for path, interval in _drop_folders(settings)
     ]

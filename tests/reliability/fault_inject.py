@@ -73,7 +73,7 @@ def install(spec: str) -> None:
     elif point == "nlp":
         import flows.pipeline as pipeline
 
-        pipeline._extract_chunk = _counting(point, "_extract_chunk", n, pipeline._extract_chunk)
+        pipeline.extract_chunk = _counting(point, "extract_chunk", n, pipeline.extract_chunk)
     elif point.startswith(("insert-", "done-")):
         import warehouse.load as load
 

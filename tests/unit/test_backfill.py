@@ -97,13 +97,13 @@ def test_copy_of_a_batch_still_being_parsed_gets_no_nlp(tmp_path: Path, db: str,
     (root / "2.txt").write_text(STORY_A.replace("Storm hits coast", "Coast hit by storm"))
     (root / "3.txt").write_text(STORY_B)
     parsed: list[str] = []
-    real = pipeline._extract_chunk
+    real = pipeline.extract_chunk
 
     def counting(args: tuple[str, list[pipeline.NLPInput], int]) -> list[object]:
         parsed.extend(body for body, _c, _b in args[1])
         return real(args)  # type: ignore[return-value]
 
-    monkeypatch.setattr(pipeline, "_extract_chunk", counting)
+    monkeypatch.setattr(pipeline, "extract_chunk", counting)
     s = backfill([str(root)], db, Settings(workers=1, batch_files=1))
     assert (s.stored, s.duplicates) == (2, 1)
     assert len(parsed) == 2  # 1.txt and 3.txt; 2.txt is a copy of in-flight 1.txt
