@@ -16,7 +16,7 @@ import pytest
 
 from extractors.records import Extraction
 from flows.ingest import FeedConfig, IngestSummary, ingest, resolve_feeds, serve_local
-from flows.pipeline import NLPRunner
+from flows.pipeline import NLPJob, NLPRunner
 from flows.settings import Settings
 from warehouse import reader
 from warehouse.feeds import FeedState, all_feed_states
@@ -31,8 +31,8 @@ class NoNLP(NLPRunner):
     def __init__(self) -> None:
         super().__init__("none", 1)
 
-    def run(self, texts: Sequence[Any]) -> list[Extraction | str]:
-        return [Extraction() for _ in texts]
+    def submit(self, texts: Sequence[Any]) -> NLPJob:
+        return NLPJob(done=[Extraction() for _ in texts])
 
 
 def small_feed(entries: list[tuple[str, str, str]], title: str = "Test Wire") -> str:
@@ -355,3 +355,40 @@ def test_entries_with_nothing_to_store_are_each_on_record(server: FeedServer, db
     with reader(db) as con:
         rows = con.execute("SELECT part, kind FROM problems WHERE source_uri = ? ORDER BY part", [url]).fetchall()
     assert rows == [(1, "skipped"), (2, "skipped")]
+
+
+def test_store_failing_mid_transaction_keeps_the_old_validators_and_the_next_poll_stores_everything(
+        server: FeedServer, db: str, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #19.6: the ETag / Last-Modified of a poll are saved only with its entries. A load that dies
+    inside its transaction (after the items, before the facts) stores nothing, and the next poll fetches the
+    whole document again (no conditional 304 on validators of entries that were never stored)."""
+    import warehouse.load as load
+
+    url = server.set("/mid.rss", small_feed(ENTRIES))
+    real = load.insert_rows
+    inserted: list[str] = []
+
+    def dies_after_items(con: Any, name: str, rows: list[Any], **kw: Any) -> int:
+        if "items" in inserted and rows and name != "items" and "died" not in inserted:
+            inserted.append("died")  # once: the items of this transaction are in, the rest is not
+            raise OSError("disk went away")
+        if rows:
+            inserted.append(name)
+        return real(con, name, rows, **kw)
+
+    monkeypatch.setattr(load, "insert_rows", dies_after_items)
+    first = run([url], db, settings)
+    assert first.feeds[0].outcome == "error" and "store failed: OSError: disk went away" in first.feeds[0].status
+    assert "died" in inserted
+    assert count(db, "SELECT count(*) FROM items") == 0  # the whole transaction rolled back
+    st = states(db)[url]
+    assert st.etag is None and st.last_modified is None and st.body_sha256 is None and st.failures == 1
+
+    monkeypatch.setattr(load, "insert_rows", real)
+    hits = len(server.hits)
+    second = run([url], db, settings, force=True)
+    assert second.feeds[0].outcome == "stored" and second.feeds[0].http == 200
+    assert not any("If-None-Match" in h.headers or "if-none-match" in h.headers for h in server.hits[hits:])
+    assert count(db, "SELECT count(DISTINCT guid) FROM items") == 3 and count(db, "SELECT count(*) FROM items") == 3
+    third = run([url], db, settings, force=True)
+    assert third.feeds[0].outcome == "not modified" and count(db, "SELECT count(*) FROM items") == 3
