@@ -238,7 +238,7 @@ def test_wire_serve_stores_every_entry_and_tells_the_truth(prefect_server: tuple
         stopped = time.monotonic() - t0
         out.close()
     assert stopped < 30, f"SIGTERM took {stopped:.1f}s"
-    gone, alive = psutil.wait_procs(everything, timeout=15)
+    _gone, alive = psutil.wait_procs(everything, timeout=15)
     assert not alive, f"left running after serve stopped: {[p.pid for p in alive]}"
     assert _count_items(db, env) == SIZES  # every entry once, after all the polls
 
