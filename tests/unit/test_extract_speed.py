@@ -75,7 +75,7 @@ def test_normalise_name_and_actor_id_are_stable_when_cached() -> None:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_TEXTS)
 def test_plain_number_pieces_built_on_access_are_the_token(nlp: Any, text: str) -> None:
-    from extractors.numbers import _pieces
+    from extractors.numbers.pieces import split_pieces as _pieces
 
     doc = nlp.make_doc(text)
     pieces, lows = _pieces(TokView(doc))
