@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..actors_tokens import TokView
+from ..actors.tokens import TokView
 from ..numwords import (
     FRACTION_WORDS,
     SCALE_WORDS,

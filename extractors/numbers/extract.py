@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..actors_tokens import TokView
+from ..actors.tokens import TokView
 from ..records import Number, NumberKind
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..actors_tokens import TokView
+from ..actors.tokens import TokView
 from ..numwords import (
     CURRENCY_PREFIX,
     CURRENCY_WORDS,

@@ -15,7 +15,7 @@ from .types import Seg, Speaker
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from ..actors_tokens import TokView
+    from ..actors.tokens import TokView
 
 __all__ = ["FEW_WORDS", "NEAR_CUE_TOKENS", "QuoteContext"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..actors_tokens import TokView
+from ..actors.tokens import TokView
 from ..records import Actor, Mention, Quote
 from .context import QuoteContext
 from .filters import is_scare, kind_of

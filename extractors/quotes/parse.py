@@ -9,7 +9,7 @@ from .lexicon import LISTENER_VERBS, ORG_NOUNS, PARTICLE_CUES, PERSON_NOUNS, QUO
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from ..actors_tokens import TokView
+    from ..actors.tokens import TokView
 
 __all__ = [
     "CUE_WORDS",

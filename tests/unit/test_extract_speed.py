@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.actors import extract_actors
-from extractors.actors_tokens import TokView
+from extractors.actors.tokens import TokView
 from extractors.extract import extract_doc
 from extractors.ids import actor_id, normalise_name, stable_id
 from extractors.numbers import extract_numbers
