@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors.actors import extract_actors
-from extractors.actors_gazetteer import is_city
+from extractors.actors.gazetteer import is_city
 from extractors.ner.conll import ConllDoc, read_conll
 from extractors.nlp import DEFAULT_MODEL, load_nlp
 from extractors.training.train_ner import DEV_EVERY

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .actors import extract_actors
-from .actors_tokens import TokView
+from .actors.tokens import TokView
 from .numbers import extract_numbers
 from .quotes import extract_quotes
 from .records import Extraction

@@ -3,7 +3,7 @@
 `extract_actors` gives canonical ids within one story ("Tony Blair", then "Blair", is one actor). A story
 that only says "Mr Blair" cannot know "Tony"; at load time the warehouse can. Before a batch's facts are
 inserted, its one-word people and acronym-only organisations are mapped to the only matching full actor
-among the stored ones and the batch's own (`extractors.actors_canon.merge_across_stories`: when several
+among the stored ones and the batch's own (`extractors.actors.canon.merge_across_stories`: when several
 full names share the word, the one sharing a title word; failing that, a surname goes to the person named
 in at least 10 stories and four times as many as all the others bearing it; otherwise the short form stays
 as it is), so `GROUP BY actor_id` over many stories counts one person once.
@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.actors_canon import SKIP_WORDS, merge_across_stories
+from extractors.actors.canon import SKIP_WORDS, merge_across_stories
 from extractors.ids import normalise_name
 from extractors.records import Actor
 
@@ -23,7 +23,7 @@ __all__ = ["settle_short_forms"]
 
 Row = dict[str, Any]
 
-# extractors.actors_canon._initials in SQL: the first letters of the words that are not function words
+# extractors.actors.canon._initials in SQL: the first letters of the words that are not function words
 _SQL_INITIALS = (
     "array_to_string(list_transform(list_filter(regexp_split_to_array(name, '[\\s-]+'), "
     "w -> w <> '' AND lower(w) NOT IN ("

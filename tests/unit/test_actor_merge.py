@@ -92,7 +92,7 @@ def test_acronym_joins_the_stored_organisation_with_those_initials(db: str) -> N
 def test_sql_initials_equal_the_python_initials() -> None:
     import duckdb
 
-    from extractors.actors_canon import _initials
+    from extractors.actors.canon import _initials
     from warehouse.actors import _SQL_INITIALS
 
     con = duckdb.connect()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.actors import extract_actors
-from extractors.actors_canon import merge_across_stories
+from extractors.actors.canon import merge_across_stories
 from extractors.ids import actor_id, normalise_name
 from extractors.ner.conll import detokenise, read_conll
 from extractors.nlp import CONLL_MODEL_DIR, load_nlp

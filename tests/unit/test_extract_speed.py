@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.actors import extract_actors
-from extractors.actors_tokens import TokView
+from extractors.actors.tokens import TokView
 from extractors.extract import extract_doc
 from extractors.ids import actor_id, normalise_name, stable_id
 from extractors.numbers import extract_numbers
@@ -75,7 +75,7 @@ def test_normalise_name_and_actor_id_are_stable_when_cached() -> None:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_TEXTS)
 def test_plain_number_pieces_built_on_access_are_the_token(nlp: Any, text: str) -> None:
-    from extractors.numbers import _pieces
+    from extractors.numbers.pieces import split_pieces as _pieces
 
     doc = nlp.make_doc(text)
     pieces, lows = _pieces(TokView(doc))

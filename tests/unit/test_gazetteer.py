@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import actors_gazetteer
+from extractors.actors import gazetteer as actors_gazetteer
 from extractors.ids import normalise_name
 
 

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from .ids import normalise_name as _normalise_name
+from ..ids import normalise_name as _normalise_name
 
 normalise_name = functools.lru_cache(maxsize=65536)(_normalise_name)
 

@@ -14,8 +14,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .ids import normalise_name
-from .records import Actor
+from ..ids import normalise_name
+from ..records import Actor
 
 __all__ = ["SKIP_WORDS", "merge_across_stories"]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .actors_gazetteer import HONORIFICS, TITLE_WORDS
+from .gazetteer import HONORIFICS, TITLE_WORDS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from .actors_tokens import TokView
+    from .tokens import TokView
 
 __all__ = ["apposition_title", "fronted_title", "premodifier_title"]
 

@@ -1,0 +1,48 @@
+"""Actors (people, organisations, places, groups) with titles, resolved within a story.
+
+Recognition combines three layers over one spaCy pass:
+  1. the bundled CoNLL-2003 ner (doc.spans["conll"], see extractors.nlp): PER/ORG/LOC;
+  2. the base model's OntoNotes entities (doc.ents): boundary repair, NORP groups, fall-back when the
+     CoNLL model is not installed;
+  3. rules: datelines ("SEOUL (AFP) -"), news agencies, "X region" places, "Org (ACR)" acronyms,
+     organisation nominals ("Seoul's foreign ministry"), repeated names in all-caps lines.
+Mentions are then resolved within the story (surname -> full name by title and recency, acronym <->
+expansion, capital -> country when the country is named) and given canonical ids
+(`extractors.ids.actor_id(canonical_name, kind)`).
+
+Kinds: person, org (companies, agencies, ministries, parties, armed groups, teams), place, group
+(collectives named by a nationality/religion/ideology word used as a noun: "the Kurds", "Shiites",
+"the Taliban" when the ner calls it MISC). Nationality adjectives ("North Korean soldiers") are not
+actors.
+
+Output: every mention of a person/org/place/group (short forms "Shoigu", "KCNA", capitals in
+headlines included) is a `Mention` carrying the full actor's id; an organisation nominal mention
+("Seoul's foreign ministry") may contain a place mention ("Seoul"). `Actor.aliases` lists the other
+surface forms seen (plus "Kursk region", "Russia's Security Council", "TASS news agency"),
+`Actor.titles` the titles/roles bound to the actor and `Actor.title_orgs` the canonical names of the
+organisations named in those titles. Canonical names: the longest personal name (honorifics dropped),
+the expansion of an acronym, the gazetteer name of a country ("U.S." -> "United States") or agency
+("KCNA" -> "Korean Central News Agency"). A story that only says "Blair" gives the actor "Blair":
+`canon.merge_across_stories` settles such short forms over a collection.
+
+Modules:
+
+- `extract`: `extract_actors`, the builder's steps in their order;
+- the builder in layers, one class per module: `base.BuilderBase` (state, span tests), `passes.RecognitionPasses`
+  (datelines, agencies, region places, groups, acronyms, nominals), `recognise.Recogniser` (the recognition
+  order), `resolve.Resolution` (byline, kind votes, clusters), `build.Builder` (titles, output records);
+- `lexicon` (kinds, patterns, word sets), `spans` (working records, span helpers);
+- `gazetteer` (places, capitals, agencies, honorifics, title words), `titles` (title phrases bound to
+  a name), `tokens` (`TokView`, a story's tokens read once and shared by the extractors), `canon`
+  (canonical names across stories: `merge_across_stories`, `SKIP_WORDS`).
+
+Errors: the package raises none of its own.
+"""
+
+from __future__ import annotations
+
+from .canon import SKIP_WORDS, merge_across_stories
+from .extract import extract_actors
+from .tokens import TokView
+
+__all__ = ["SKIP_WORDS", "TokView", "extract_actors", "merge_across_stories"]

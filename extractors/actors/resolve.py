@@ -1,0 +1,245 @@
+"""Resolution within the story: byline names dropped, kinds voted, mentions clustered (surname -> full
+name, acronym <-> expansion)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..records import ActorKind
+from .gazetteer import (
+    AGENCIES,
+    TITLE_WORDS,
+    capital_country,
+    country_name,
+    is_city,
+    is_known_place,
+)
+from .lexicon import (
+    ACRONYM,
+    DATE_WORD,
+    KIND_RANK,
+    normalise_name,
+)
+from .recognise import Recogniser
+from .spans import (
+    Candidate,
+    Cluster,
+    acronym_key,
+    initials_of,
+)
+from .titles import premodifier_title
+
+__all__ = [
+    "Resolution",
+]
+
+
+class Resolution(Recogniser):
+    """Kinds and clusters of the candidate mentions."""
+
+    # ---------------------------------------------------------------- resolution
+    def _dateline_position(self, m: Candidate) -> bool:
+        """A name opening a paragraph, followed by a date, a comma or "(agency)": "LONDON 1996-08-30"."""
+        doc = self.doc
+        if not (m.start == 0 or doc[m.start - 1].is_space or "\n" in doc[m.start - 1].whitespace_):
+            return False
+        if m.end >= len(doc):
+            return False
+        nxt = doc[m.end]
+        return nxt.text in {",", "("} or bool(DATE_WORD.match(nxt.text))
+
+    def drop_byline(self) -> None:
+        if not self.byline:
+            return
+        self.mentions = [m for m in self.mentions
+                         if not (m.kind == "person" and normalise_name(m.text) in self.byline)]
+
+    def vote_kinds(self) -> None:
+        """Gazetteer fixes per mention, then one kind per surface form (majority; ties person > org > place)."""
+        persons = {w for m in self.mentions if m.kind == "person" and len(m.text.split()) > 1
+                   for w in normalise_name(m.text).split()}
+        fixed: set[int] = set()
+        for n, m in enumerate(self.mentions):
+            if m.nominal or m.kind == "group":
+                fixed.add(n)
+                continue
+            key = normalise_name(m.text)
+            if m.source in {"agency", "dateline"} and m.kind == "org":
+                fixed.add(n)
+            elif country_name(key) is not None or (
+                    self._dateline_position(m) and (is_known_place(key) or is_city(key))):
+                m.kind = "place"  # countries always; known cities/states where a dateline stands
+                fixed.add(n)
+            elif (m.kind == "person" and m.end - m.start == 1 and key not in persons
+                    and self.base_label.get((m.start, m.end)) in {"GPE", "LOC"}):
+                m.kind = "place"  # "Paris said": the base model and the gazetteer agree on a place
+        votes: dict[str, Counter[str]] = {}
+        for m in self.mentions:
+            if not m.nominal and m.kind != "group":
+                votes.setdefault(normalise_name(m.text), Counter())[m.kind] += 1
+        for n, m in enumerate(self.mentions):
+            if n in fixed:
+                continue
+            key = normalise_name(m.text)
+            best = max(votes[key].items(), key=lambda kv: (kv[1], -KIND_RANK[kv[0]]))[0]
+            m.kind = best  # type: ignore[assignment]
+            # a lone surname tagged as place/org joins the person who bears it ("Hong" -> Hong Min)
+            if (m.kind != "person" and " " not in key and key in persons and m.source not in {"agency", "dateline"}
+                    and country_name(key) is None and capital_country(key) is None):
+                m.kind = "person"
+
+    def cluster(self) -> list[Cluster]:
+        clusters: list[Cluster] = []
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
+        by_key: dict[tuple[str, str], int] = {}
+
+        def new(kind: ActorKind, m: Candidate, key: str) -> None:
+            clusters.append(Cluster(kind))
+            m.cluster = len(clusters) - 1
+            clusters[-1].mentions.append(m)
+            by_key[(kind, key)] = m.cluster
+
+        def join(m: Candidate, c: int) -> None:
+            m.cluster = c
+            clusters[c].mentions.append(m)
+
+        # pass 1: full names (several words), acronym-marked names, places by gazetteer
+        singles: list[Candidate] = []
+        for m in self.mentions:
+            key = normalise_name(m.text)
+            if m.kind == "place":
+                key = normalise_name(country_name(key) or key)
+            if not key:
+                continue
+            if m.kind == "person" and " " not in key:
+                singles.append(m)
+                continue
+            if m.kind == "org" and not m.nominal and ACRONYM.match(m.text.replace(" ", "")):
+                singles.append(m)
+                continue
+            if (m.kind, key) in by_key:
+                join(m, by_key[(m.kind, key)])
+            else:
+                new(m.kind, m, key)
+                if m.kind == "place":
+                    clusters[-1].canonical = country_name(key)
+
+        # person full names that are sub-names of a longer one ("George Bush" < "George W. Bush")
+        person_keys = [(k, c) for (kind, k), c in by_key.items() if kind == "person"]
+        for k, c in person_keys:
+            name_words = set(k.split())
+            longer = [c2 for k2, c2 in person_keys if c2 != c and len(k2.split()) > len(name_words)
+                      and name_words <= set(k2.split()) and k2.split()[-1] == k.split()[-1]]
+            if len(longer) == 1:
+                self._merge(clusters, c, longer[0])
+
+        # pass 2: single-word persons and acronyms
+        for m in singles:
+            key = normalise_name(m.text)
+            target = (self._resolve_person(clusters, m, key) if m.kind == "person"
+                      else self._resolve_acronym(clusters, m))
+            if target is not None:
+                join(m, target)
+            elif (m.kind, key) in by_key:
+                join(m, self._live(clusters, by_key[(m.kind, key)]))
+            else:
+                new(m.kind, m, key)
+
+        # org short forms: "Security Council" after "U.N. Security Council" joins it (earlier mentions only)
+        for c, cl in enumerate(clusters):
+            if cl.kind != "org" or cl.merged_into >= 0:
+                continue
+            first = min(cl.mentions, key=lambda m: m.start)
+            words = normalise_name(first.text).split()
+            if first.nominal or len(words) < 2:
+                continue
+            best: tuple[int, int] | None = None
+            for c2, cl2 in enumerate(clusters):
+                if c2 == c or cl2.kind != "org" or cl2.merged_into >= 0:
+                    continue
+                for m2 in cl2.mentions:
+                    w2 = normalise_name(m2.text).split()
+                    if m2.start < first.start and len(w2) > len(words) and w2[-len(words):] == words \
+                            and (best is None or m2.start > best[0]):
+                        best = (m2.start, c2)
+            if best is not None:
+                self._merge(clusters, c, best[1])
+
+        # news agencies take their canonical name, so "Agence France-Presse" and "AFP" share one id
+        for cl in clusters:
+            if cl.kind == "org" and cl.merged_into < 0 and cl.canonical is None:
+                names = [AGENCIES[m.text] for m in cl.mentions if m.text in AGENCIES]
+                if names:
+                    cl.canonical = names[0]
+
+        # capital -> country when the country itself is named as a place in the story
+        countries = {cl.canonical: c for c, cl in enumerate(clusters)
+                     if cl.kind == "place" and cl.canonical and cl.merged_into < 0}
+        for c, cl in enumerate(clusters):
+            if cl.kind != "place" or cl.canonical or cl.merged_into >= 0:
+                continue
+            if any(m.source == "dateline" for m in cl.mentions):
+                continue  # a dateline names where the story was filed, not the government
+            country = capital_country(cl.mentions[0].text)
+            if country and country in countries:
+                self._merge(clusters, c, countries[country])
+        return clusters
+
+    @staticmethod
+    def _live(clusters: list[Cluster], c: int) -> int:
+        while clusters[c].merged_into >= 0:
+            c = clusters[c].merged_into
+        return c
+
+    def _merge(self, clusters: list[Cluster], src: int, dst: int) -> None:
+        src, dst = self._live(clusters, src), self._live(clusters, dst)
+        if src == dst:
+            return
+        for m in clusters[src].mentions:
+            m.cluster = dst
+        clusters[dst].mentions.extend(clusters[src].mentions)
+        clusters[src].mentions = []
+        clusters[src].merged_into = dst
+
+    def _resolve_person(self, clusters: list[Cluster], m: Candidate, key: str) -> int | None:
+        """A surname/first name joins the full name bearing it: title match, then recency."""
+        cands = [c for c, cl in enumerate(clusters) if cl.kind == "person" and cl.merged_into < 0
+                 and any(" " in normalise_name(x.text) and key in normalise_name(x.text).split()
+                         for x in cl.mentions)]
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0]
+        doc = self.doc
+        title = doc[m.start - 1].lower_ if m.start > 0 else ""
+        if title in TITLE_WORDS:
+            titled = [c for c in cands if any(title in t.lower() for t in self._titles_near(clusters[c]))]
+            if len(titled) == 1:
+                return titled[0]
+
+        def last_before(c: int) -> int:
+            return max((x.start for x in clusters[c].mentions if x.start < m.start), default=-1)
+
+        before = [(last_before(c), c) for c in cands]
+        best = max(before)
+        if best[0] >= 0:
+            return best[1]
+        return min(cands, key=lambda c: min(x.start for x in clusters[c].mentions))
+
+    def _titles_near(self, cl: Cluster) -> list[str]:
+        out: list[str] = []
+        for x in cl.mentions:
+            span = premodifier_title(self.doc, x.start, set())
+            if span:
+                out.append(self.doc.span_text(span[0], span[1]))
+        return out
+
+    def _resolve_acronym(self, clusters: list[Cluster], m: Candidate) -> int | None:
+        key = acronym_key(m.text)
+        for c, cl in enumerate(clusters):
+            if cl.kind != m.kind or cl.merged_into >= 0:
+                continue
+            for x in cl.mentions:
+                if "=" + m.text in x.extra_alias or (len(x.text.split()) > 1 and initials_of(x.text.split()) == key):
+                    return c
+        return None
