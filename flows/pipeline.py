@@ -22,6 +22,7 @@ from extractors.dedup import extraction_may_change
 from extractors.errors import BadInput
 from extractors.extract import EXTRACTOR_VERSION
 from extractors.identity import item_id, story_id
+from extractors.lang import settle_language
 from extractors.readers import read_bytes
 from extractors.records import Extraction, Story
 from warehouse import Batch, LoadResult, load_batch, writer
@@ -230,6 +231,8 @@ def prepare(
     `in_flight` are the item rows of earlier batches that are being parsed but are not stored yet: a copy
     of one of them is a duplicate too (no NLP for it), as it would be had that batch been loaded first."""
     near_dup = near_dup or NearDupConfig()
+    for s in stories:  # feed entries come here without read_bytes (and after article pages were merged)
+        settle_language(s)
     items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
     with writer(db, wait=lock_wait) as con:
         stored = known_items(con, [r["item_id"] for r in items])
