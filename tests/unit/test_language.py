@@ -138,3 +138,22 @@ def test_migration_to_v2_equals_a_fresh_warehouse(tmp_path: Path) -> None:
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
                 [t.name]).fetchall()]
             assert cols == t.column_names()
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("1 000,5", "fr", 1000.5), ("1.000,5", "de", 1000.5), ("1,000.5", "en", 1000.5), ("3,2", "pt", 3.2),
+    ("3.000", "de", 3000.0), ("3,000", "en", 3000.0), ("3.5", "en", 3.5), ("12", "fi", 12.0),
+])
+def test_figures_in_each_notation(text: str, lang: str, value: float) -> None:
+    from extractors.lang.plain import parse_figure
+
+    assert parse_figure(text, lang) == value
+
+
+def test_plain_numbers_need_a_sign_a_percent_word_or_a_code() -> None:
+    from extractors.lang.plain import plain_numbers
+
+    found = [(n.text, n.value, n.unit, n.kind) for n in plain_numbers(
+        "Im Jahr 2023 stieg der Umsatz um 4 Prozent auf 12,40 € je Aktie; 300 Mitarbeiter, 2,3 Mrd. EUR.", "de")]
+    assert found == [("4 Prozent", 4.0, "%", "percent"), ("12,40 €", 12.4, "EUR", "money"),
+                     ("2,3 Mrd. EUR", 2.3e9, "EUR", "money")]  # no bare year or head count without grammar
