@@ -21,6 +21,7 @@ from typing import Any
 from extractors.dedup import extraction_may_change
 from extractors.errors import BadInput
 from extractors.extract import EXTRACTOR_VERSION
+from extractors.gaps import fill_gaps
 from extractors.identity import item_id, story_id
 from extractors.lang import no_model_reason, settle_language
 from extractors.lang.plain import plain_extraction
@@ -236,7 +237,7 @@ def prepare(
     of one of them is a duplicate too (no NLP for it), as it would be had that batch been loaded first."""
     near_dup = near_dup or NearDupConfig()
     for s in stories:  # feed entries come here without read_bytes (and after article pages were merged)
-        settle_language(s)
+        settle_language(fill_gaps(s))
     items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
     with writer(db, wait=lock_wait) as con:
         stored = known_items(con, [r["item_id"] for r in items])

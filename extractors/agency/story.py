@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from ..gaps import fill_gaps
 from ..ids import normalise_name
 from ..lang import settle_language
 from ..records import Story
@@ -121,7 +122,7 @@ def assemble(
         warnings.append("item has no headline")
     if published_at is None:
         warnings.append("item states no publication time")
-    return settle_language(Story(
+    return settle_language(fill_gaps(Story(
         source_uri=source_uri,
         source_kind=source_kind,
         body=body,
@@ -143,4 +144,4 @@ def assemble(
         part=part,
         meta=meta,
         warnings=warnings,
-    ))
+    )))
