@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import unicodedata
 
+from .charset import html_declared_charset
 from .errors import NotAStory
 
 __all__ = [
@@ -41,6 +43,7 @@ def decode_bytes(data: bytes, source_uri: str) -> tuple[str, list[str]]:
     if looks_binary(data):
         raise NotAStory(f"{source_uri}: binary file, not a story")
     warnings: list[str] = []
+    enc = "utf-8"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -51,7 +54,19 @@ def decode_bytes(data: bytes, source_uri: str) -> tuple[str, list[str]]:
             text = data.decode("latin-1")
             enc = "latin-1"
         warnings.append(f"{source_uri}: not valid UTF-8 (byte {exc.start}); decoded as {enc}")
+    declared = html_declared_charset(data)
+    if declared and not data.isascii() and _codec(declared) != _codec(enc) \
+            and not (enc != "utf-8" and _codec(declared) in {"cp1252", "iso8859-1"}):
+        # the page's <meta> charset names another encoding than its bytes are in: the bytes won
+        warnings.append(f"{source_uri}: declared charset {declared!r} but the bytes are {enc}; read as {enc}")
     return text, warnings
+
+
+def _codec(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name.lower()
 
 
 def split_paragraphs(text: str) -> list[str]:

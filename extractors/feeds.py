@@ -35,6 +35,7 @@ from typing import Any
 
 import feedparser
 
+from .charset import reconcile_xml
 from .clean import clean_inline, normalise_byline
 from .dates import parse_datetime
 from .errors import BadInput, NotAStory, UnsafeInput
@@ -429,6 +430,7 @@ def parse_feed(data: bytes, source_uri: str, *, agency: str | None = None) -> Pa
         raise NotAStory(f"{source_uri}: empty feed")
     kind = sniff_feed(data)
     bozo: str | None = None
+    lie: str | None = None
     if kind == "jsonfeed":
         doc, entries = _parse_json_feed(data, source_uri)
         version = str(doc.get("version", ""))
@@ -440,6 +442,7 @@ def parse_feed(data: bytes, source_uri: str, *, agency: str | None = None) -> Pa
         if _ENTITY_DECL.search(data[:65536]):
             raise UnsafeInput(f"{source_uri}: feed declares XML entities (entity expansion / external entities); "
                               "refused")
+        data, lie = reconcile_xml(data)  # a declared charset the bytes contradict: the bytes win
         try:
             parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
         except Exception as exc:  # feedparser rarely raises, but a reader bug must name the feed
@@ -474,6 +477,8 @@ def parse_feed(data: bytes, source_uri: str, *, agency: str | None = None) -> Pa
             result.repeated += 1
             continue
         seen.add(key)
+        if lie:
+            story.warnings.append(f"{source_uri}: {lie}")
         result.stories.append(story)
     return result
 

@@ -8,7 +8,9 @@ from typing import cast
 
 from .clean import decode_bytes, looks_binary
 from .errors import BadInput, NotAStory
+from .gaps import fill_gaps
 from .html import looks_like_html, read_html
+from .lang import settle_language
 from .records import Story
 from .text import read_text
 
@@ -54,7 +56,7 @@ def read_bytes(data: bytes, source_uri: str, *, max_bytes: int = MAX_SOURCE_BYTE
     for sniff, read in _structured_readers():
         try:
             if sniff(data):
-                return read(data, source_uri)
+                return [settle_language(fill_gaps(s)) for s in read(data, source_uri)]
         except RecursionError as exc:  # e.g. JSON nested 100,000 deep: the json module gives up
             raise BadInput(f"{source_uri}: structure nested too deeply to read") from exc
     if looks_binary(data):
@@ -65,4 +67,4 @@ def read_bytes(data: bytes, source_uri: str, *, max_bytes: int = MAX_SOURCE_BYTE
     except RecursionError as exc:
         raise BadInput(f"{source_uri}: markup nested too deeply to read") from exc
     story.warnings.extend(warnings)
-    return [story]
+    return [settle_language(fill_gaps(story))]

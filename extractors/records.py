@@ -54,7 +54,8 @@ class Story:
     urgency: int | None = None
     slugline: str | None = None
     located: str | None = None  # place named by the dateline / located element
-    language: str | None = None
+    language: str | None = None  # BCP 47 tag ("pt-BR"); set for every stored item (`und` when unknown)
+    language_source: str | None = None  # stated | detected (None until extractors.lang settles it)
     subjects: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     part: int = 0  # index of the item inside a multi-item source (newsMessage, feed)
@@ -78,6 +79,7 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
     mention_count: int = 0
     title_orgs: list[str] = field(default_factory=list)  # organisations named in titles
+    origin: str = "nlp"  # nlp | agency (supplied by the item's metadata, not found in the text)
 
 
 @dataclass

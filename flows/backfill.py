@@ -98,7 +98,8 @@ def extract_batch(
 ) -> tuple[Prepared, NLPJob]:
     """Decide what needs NLP and hand it to the workers; returns without waiting for them."""
     prepared: Prepared = prepare(read.stories, db=db, run_id=run_id, lock_wait=settings.lock_wait,
-                                 near_dup=settings.near_dup(), in_flight=in_flight)
+                                 near_dup=settings.near_dup(), in_flight=in_flight,
+                                 models=settings.language_models())
     return prepared, start_nlp(prepared, runner)
 
 

@@ -24,7 +24,10 @@ from typing import Any
 from extractors.dedup import extraction_may_change
 from extractors.errors import BadInput
 from extractors.extract import EXTRACTOR_VERSION
+from extractors.gaps import fill_gaps
 from extractors.identity import item_id, story_id
+from extractors.lang import no_model_reason, settle_language
+from extractors.lang.plain import plain_extraction
 from extractors.readers import read_bytes
 from extractors.records import Extraction, Story
 
@@ -217,6 +220,8 @@ class Prepared:
     near_dups: int = 0  # near-duplicates found before NLP (of which near_nlp still need NLP)
     near_nlp: int = 0
     near_dup: NearDupConfig = field(default_factory=NearDupConfig)
+    models: dict[str, str] | None = None  # language -> spaCy model (settings.language_models()); None: English
+    plain: dict[int, str] = field(default_factory=dict)  # index -> why no NLP model serves it (set by start_nlp)
 
 
 def prepare(
@@ -227,6 +232,7 @@ def prepare(
     lock_wait: float = 60.0,
     near_dup: NearDupConfig | None = None,
     in_flight: Sequence[dict[str, Any]] = (),
+    models: dict[str, str] | None = None,
 ) -> Prepared:
     """Give each story its ids and decide which need NLP: not exact duplicates, not kills, and not
     near-duplicates whose differences cannot change what the extractors find
@@ -235,6 +241,8 @@ def prepare(
     `in_flight` are the item rows of earlier batches that are being parsed but are not stored yet: a copy
     of one of them is a duplicate too (no NLP for it), as it would be had that batch been loaded first."""
     near_dup = near_dup or NearDupConfig()
+    for s in stories:  # feed entries come here without read_bytes (and after article pages were merged)
+        settle_language(fill_gaps(s))
     items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
     with writer(db, wait=lock_wait) as con:
         stored = known_items(con, [r["item_id"] for r in items])
@@ -242,7 +250,7 @@ def prepare(
         earlier = [r for r in in_flight if r["item_id"] not in stored]
         decided = decide(con, earlier + [items[i] for i in fresh], near_dup, with_bodies=True)[len(earlier):]
         decisions = dict(zip(fresh, decided, strict=True))
-    prepared = Prepared(items=items, stories=list(stories), needs_nlp=[], near_dup=near_dup)
+    prepared = Prepared(items=items, stories=list(stories), needs_nlp=[], near_dup=near_dup, models=models)
     for i, d in decisions.items():
         if d.kind == "exact":
             prepared.exact_dups += 1
@@ -430,14 +438,32 @@ class NLPJob:
 
 
 def start_nlp(prepared: Prepared, runner: NLPRunner) -> NLPJob:
-    """Submit the stories of a prepared batch that need NLP; `finish_nlp` collects them."""
+    """Submit the stories of a prepared batch that need NLP; `finish_nlp` collects them. A story in a language
+    the run's model does not serve (setting `models`) is not submitted: it gets `plain_extraction`."""
+    _split_by_model(prepared, runner.model)
     return runner.submit([(s.body, s.caption, s.byline) for s in (prepared.stories[i] for i in prepared.needs_nlp)])
+
+
+def _split_by_model(prepared: Prepared, loaded: str) -> None:
+    models = prepared.models if prepared.models is not None else {"en": loaded}
+    for i in prepared.needs_nlp:
+        reason = no_model_reason(prepared.stories[i].language, models, loaded)
+        if reason:
+            prepared.plain[i] = reason
+    if prepared.plain:
+        prepared.needs_nlp = [i for i in prepared.needs_nlp if i not in prepared.plain]
 
 
 def finish_nlp(prepared: Prepared, job: NLPJob, *, run_id: str) -> tuple[Batch, int]:
     """Wait for the batch's extractions; returns the batch to load and the count of failed extractions."""
     batch = Batch(items=prepared.items, near_dup=prepared.near_dup)
     failed = 0
+    for i, reason in prepared.plain.items():  # no model for the language: agency actors and plain figures
+        row = prepared.items[i]
+        row["not_extracted_reason"] = reason
+        row["extractor_version"] = EXTRACTOR_VERSION
+        batch.extractions[row["item_id"]] = extraction_rows(row["item_id"],
+                                                            plain_extraction(prepared.stories[i], EXTRACTOR_VERSION))
     for i, result in zip(prepared.needs_nlp, job.result(), strict=True):
         row = prepared.items[i]
         if isinstance(result, str):

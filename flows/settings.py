@@ -54,6 +54,9 @@ class Settings:
     article_max_fetches: int = 30  # article pages fetched per feed poll at most (fetch_article feeds)
     feeds: list[dict[str, Any]] = field(default_factory=list)  # [[feeds]] url, name, interval, agency, fetch_article
     drop_folders: list[dict[str, Any]] = field(default_factory=list)  # [[drop_folders]] path, interval
+    # spaCy model per language (BCP 47 tag or primary subtag), on top of `en = model`; items in a language
+    # that maps to no model, or to one other than `model`, get no NLP actors or quotes (extractors.lang)
+    models: dict[str, str] = field(default_factory=dict)  # models = {fr = "fr_core_news_sm"}; WIRE_MODELS="fr=..."
     origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def near_dup(self) -> NearDupConfig:
@@ -61,6 +64,10 @@ class Settings:
         from warehouse.dedup import NearDupConfig
 
         return NearDupConfig(self.near_dup_threshold, self.minhash_perm)
+
+    def language_models(self) -> dict[str, str]:
+        """Language -> spaCy model: English served by `model` unless `models` names another."""
+        return {"en": self.model, **self.models}
 
     def describe(self) -> list[tuple[str, object, str]]:
         """(name, value, origin) for every setting."""
@@ -81,6 +88,15 @@ def _coerce(name: str, raw: object, current: object) -> object:
             return int(raw)  # type: ignore[call-overload]
         if isinstance(current, float):
             return float(raw)  # type: ignore[arg-type]
+        if isinstance(current, dict):
+            if isinstance(raw, str):  # WIRE_MODELS="en=en_core_web_sm,fr=fr_core_news_sm"
+                pairs = [p.split("=", 1) for p in raw.split(",") if p.strip()]
+                if any(len(p) != 2 for p in pairs):
+                    raise ValueError("expected lang=model pairs separated by commas")
+                raw = {k.strip(): v.strip() for k, v in pairs}
+            if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+                raise TypeError("expected a table of language = model name")
+            return {str(k): str(v) for k, v in raw.items()}
         if isinstance(current, list):
             if not isinstance(raw, list):
                 raise TypeError("expected a list of tables")

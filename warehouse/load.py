@@ -122,8 +122,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadResult:
         result.stored_ids = [r["item_id"] for r in new_items]
         facts: dict[str, list[Row]] = {"actors": [], "mentions": [], "quotes": [], "numbers": []}
         for row in new_items:
-            if row["dup_kind"] == "exact" or not row["extracted"]:
-                continue  # near-duplicates keep facts when NLP ran (their text changed what it finds)
+            if row["dup_kind"] == "exact" or not (row["extracted"] or row.get("not_extracted_reason")):
+                continue  # near-duplicates keep facts when NLP ran (their text changed what it finds); an item
+                # no model serves keeps its agency actors and plain figures
             for name, rows in batch.extractions.get(row["item_id"], {}).items():
                 facts[name].extend(rows)
         settle_short_forms(con, facts)

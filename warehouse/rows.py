@@ -43,6 +43,7 @@ def item_row(story: Story, *, item_id: str, story_id: str, run_id: str) -> ItemR
         "published_at": story.published_at,
         "ingested_at": utcnow(),
         "language": story.language,
+        "language_source": story.language_source,
         "slugline": story.slugline,
         "urgency": story.urgency,
         "pub_status": story.pub_status,
@@ -60,6 +61,7 @@ def item_row(story: Story, *, item_id: str, story_id: str, run_id: str) -> ItemR
         "run_id": run_id,
         "warnings": list(story.warnings),
         "meta": json.dumps(story.meta, default=_json_default, ensure_ascii=False) if story.meta else None,
+        "not_extracted_reason": None,
     }
 
 
@@ -67,7 +69,8 @@ def extraction_rows(item_id: str, ex: Extraction) -> dict[str, list[dict[str, An
     """Rows of the actors, mentions, quotes and numbers tables for one item, with stable ids."""
     actors = [
         {"item_id": item_id, "actor_id": a.actor_id, "name": a.name, "kind": a.kind, "titles": a.titles,
-         "aliases": a.aliases, "title_orgs": a.title_orgs, "mention_count": a.mention_count}
+         "aliases": a.aliases, "title_orgs": a.title_orgs, "mention_count": a.mention_count,
+         "origin": a.origin}
         for a in ex.actors
     ]
     mentions = [

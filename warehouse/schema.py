@@ -32,6 +32,12 @@ class Migration:
 # Version 1 is the base schema of tables.py as first released; later entries hold ALTER statements.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "base schema: items, actors, mentions, quotes, numbers, sources, runs, problems, lsh, feeds", ()),
+    Migration(2, "languages: items.language_source, items.not_extracted_reason, actors.origin", (
+        'ALTER TABLE items ADD COLUMN language_source VARCHAR',
+        'ALTER TABLE items ADD COLUMN not_extracted_reason VARCHAR',
+        'ALTER TABLE actors ADD COLUMN origin VARCHAR',
+        "UPDATE actors SET origin = 'nlp'",
+    )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

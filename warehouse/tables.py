@@ -69,7 +69,8 @@ TABLES: tuple[Table, ...] = (
         C("agency", "VARCHAR", "News agency or publisher."),
         C("published_at", "TIMESTAMP", "Publication time, UTC."),
         C("ingested_at", "TIMESTAMP", "When wire stored the row, UTC."),
-        C("language", "VARCHAR", "Language code when the source states it."),
+        C("language", "VARCHAR", "Language of the text, BCP 47 ('fr', 'pt-BR'; region kept when stated; 'und' "
+          "when too little text to tell): the stated one unless the detector is confident the text is in another."),
         C("slugline", "VARCHAR", "Agency slug / keyword line."),
         C("urgency", "INTEGER", "Agency urgency (1 = flash)."),
         C("pub_status", "VARCHAR", "usable, withheld or canceled (a kill)."),
@@ -87,6 +88,10 @@ TABLES: tuple[Table, ...] = (
         C("run_id", "VARCHAR", "Run that stored the row."),
         C("warnings", "VARCHAR[]", "Non-fatal problems met while reading (e.g. cp1252 fallback)."),
         C("meta", "JSON", "Everything else the source said, as JSON."),
+        C("language_source", "VARCHAR", "stated (feed, xml:lang, NewsML, ninjs or HTML metadata) or detected "
+          "(py3langid, when nothing was stated or the text contradicts the statement)."),
+        C("not_extracted_reason", "VARCHAR", "Why NLP did not run, when the item is not a duplicate or kill "
+          "(e.g. no model for its language: then only agency-supplied actors and plain figures are stored)."),
     ), ("item_id",)),
     Table("actors", "Actors named in an item, one row per (item, actor).", (
         C("item_id", "VARCHAR", "Item the actor appears in.", True),
@@ -97,6 +102,8 @@ TABLES: tuple[Table, ...] = (
         C("aliases", "VARCHAR[]", "Other forms used in this item ('Shoigu')."),
         C("title_orgs", "VARCHAR[]", "Organisations named in the titles."),
         C("mention_count", "INTEGER", "Mentions of the actor in this item."),
+        C("origin", "VARCHAR", "nlp (found in the text by the extractors) or agency (person, organisation or "
+          "place metadata of a NewsML-G2, NITF or ninjs item)."),
     ), ("item_id", "actor_id")),
     Table("mentions", "Each place in a body where an actor is named.", (
         C("item_id", "VARCHAR", "Item.", True),

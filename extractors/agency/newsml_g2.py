@@ -24,6 +24,7 @@ from .common import (
     text_paragraphs,
     to_int,
 )
+from .entities import AGENCY_ACTORS, g2_entities
 from .nitf import NitfParts, nitf_parts
 from .safexml import parse_xml
 from .story import assemble
@@ -224,6 +225,9 @@ def _item_story(item: etree._Element, source_uri: str, part: int, header: dict[s
             meta.setdefault("descriptions", []).append(text)
 
     paragraphs, nitf = _content(item, warnings)
+    entities = g2_entities(content_meta, language) + (nitf.entities if nitf is not None else [])
+    if entities:
+        meta[AGENCY_ACTORS] = list({(e["name"].casefold(), e["kind"]): e for e in entities}.values())
     if nitf is not None:
         title = title or nitf.title
         byline = byline or nitf.byline

@@ -23,6 +23,7 @@ from .common import (
     text_paragraphs,
     to_int,
 )
+from .entities import AGENCY_ACTORS, ninjs_entities
 from .story import assemble
 
 __all__ = ["load_json", "looks_like_ninjs", "read_ninjs"]
@@ -216,6 +217,9 @@ def _story(raw_item: dict[str, Any], source_uri: str, part: int) -> Story:
     subjects, names = _subjects(item)
     if names:
         meta["subject_names"] = names
+    entities = ninjs_entities(item)
+    if entities:
+        meta[AGENCY_ACTORS] = entities
     for key in ("description_text", "descriptions", "ednote", "usageterms"):
         value = _str(item.get(key))
         if value:

@@ -20,6 +20,7 @@ from .common import (
     subject_name,
     to_int,
 )
+from .entities import AGENCY_ACTORS, nitf_entities
 from .safexml import parse_xml
 from .story import assemble
 
@@ -56,6 +57,7 @@ class NitfParts:
     subject_names: dict[str, str] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
     ed_notes: list[str] = field(default_factory=list)
+    entities: list[dict[str, str]] = field(default_factory=list)  # <person>, <org>, <location> (agency actors)
 
 
 def _text(el: etree._Element | None) -> str | None:
@@ -73,6 +75,7 @@ def _first(root: etree._Element, path: str) -> etree._Element | None:
 def nitf_parts(nitf: etree._Element) -> NitfParts:
     """Read a namespace-stripped `<nitf>` element (or a bare `<body>` of one)."""
     parts = NitfParts()
+    parts.entities = nitf_entities(nitf)
     parts.language = (
         nitf.get("{http://www.w3.org/XML/1998/namespace}lang") or nitf.get("baselang") or nitf.get("lang")
     )
@@ -235,6 +238,8 @@ def story_from_nitf(parts: NitfParts, source_uri: str, *, part: int = 0) -> Stor
         meta["subject_names"] = parts.subject_names
     if parts.ed_notes:
         meta["ed_notes"] = list(parts.ed_notes)
+    if parts.entities:
+        meta[AGENCY_ACTORS] = parts.entities
     if embargo is None and parts.embargoed:
         warnings.append("management-status is embargoed but no release time is given")
     return assemble(

@@ -14,6 +14,7 @@ import re
 
 from lxml import etree
 
+from ..charset import reconcile_xml
 from ..errors import BadInput, UnsafeInput
 
 __all__ = ["check_xml_safe", "declares_entities", "parse_xml", "root_local_name", "xml_head_text"]
@@ -186,8 +187,12 @@ def parse_xml(data: bytes, source_uri: str, warnings: list[str] | None = None) -
 
     Raises `UnsafeInput` for entity declarations and `BadInput` for input that is not well-formed
     XML (a truncated or mangled item is refused, not half read). The only repairs are to character
-    references (an HTML entity such as `&nbsp;`, an unknown `&name;`, a bare `&`), noted in `warnings`.
+    references (an HTML entity such as `&nbsp;`, an unknown `&name;`, a bare `&`), noted in `warnings`,
+    and to a declared encoding the bytes contradict (UTF-8 declared as iso-8859-1): the bytes win.
     """
+    data, lie = reconcile_xml(data)
+    if lie and warnings is not None:
+        warnings.append(f"{source_uri}: {lie}")
     check_xml_safe(data, source_uri)
     try:
         root = etree.fromstring(data, _parser())

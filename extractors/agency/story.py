@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from ..gaps import fill_gaps
 from ..ids import normalise_name
+from ..lang import settle_language
 from ..records import Story
 from .common import (
     agency_name,
     clean_inline,
     derived_guid,
     finish_body,
-    guess_language,
     nice_place,
     normalise_byline,
     place_from_dateline,
@@ -105,8 +106,6 @@ def assemble(
         located = place_from_dateline(dateline)
     located = nice_place(located)
     body = finish_body(paras)
-    if not language:
-        language = guess_language(body)
     language = language.strip() if language else None
     if pub_status not in PUB_STATUSES:
         warnings.append(f"unknown publication status {pub_status!r}, read as usable")
@@ -117,16 +116,13 @@ def assemble(
         # The format states no id: derive a stable one from agency + slug/keyword + date.
         guid = derived_guid(source_kind, agency, guid_key or slugline or title, guid_day or published_at)
         meta["guid_derived"] = True
-    if "-" in (language or ""):
-        meta.setdefault("language_tag", language)
-        language = (language or "").split("-")[0].lower()
     if not body:
         warnings.append("item has no body text")
     if not title:
         warnings.append("item has no headline")
     if published_at is None:
         warnings.append("item states no publication time")
-    return Story(
+    return settle_language(fill_gaps(Story(
         source_uri=source_uri,
         source_kind=source_kind,
         body=body,
@@ -148,4 +144,4 @@ def assemble(
         part=part,
         meta=meta,
         warnings=warnings,
-    )
+    )))
