@@ -52,7 +52,7 @@ def test_output_does_not_change_without_the_version() -> None:
 
     recorded = json.loads(RECORD.read_text(encoding="utf-8"))
     digest = output_digest()
-    if EXTRACTOR_VERSION == recorded["version"]:
+    if recorded["version"] == EXTRACTOR_VERSION:
         assert digest == recorded["output_sha256"], (
             f"the extractors' output on the golden stories changed but EXTRACTOR_VERSION ({EXTRACTOR_VERSION}) "
             "did not: something that decides the output is not hashed by extractors/version.py (a dependency, a "
