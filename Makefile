@@ -29,10 +29,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# Dev and validation figures side by side (eval/splits.py): tune on dev, never read validation errors.
 eval: install
-	$(BIN)/python -m eval.polnear --split dev
-	$(BIN)/python -m eval.newsquant $(SHARED)/corpora/newsquant/dev.json
-	$(BIN)/python -m eval.conll --shared $(SHARED)
+	$(BIN)/python -m eval.polnear --split dev+validation
+	$(BIN)/python -m eval.newsquant $(SHARED)/corpora/newsquant/dev.json --split tune+validation
+	$(BIN)/python -m eval.conll --shared $(SHARED) --validation
 	$(BIN)/python -m eval.bbc_dedup --corpus $(SHARED)/corpora/bbc
 
 bench: install

@@ -12,7 +12,8 @@ with NLP left out (it does not take part in the duplicate decision), then scores
   warehouse with SQL (files that are the same source item, stored once, are in one group). Pairs that
   are versions of one story (same story_id) are never duplicates; they are reported apart.
 
-Prints counts, pair precision / recall / F1 and the missed and wrong pairs. Works on any folder of story
+Prints counts, pair precision / recall / F1, the same for the dev and validation halves of the pairs
+(eval.splits) side by side, and the missed and wrong pairs of the dev half only. Works on any folder of story
 files (held-out re-sends of wire stories are measured the same way).
 """
 
@@ -40,6 +41,8 @@ from flows.settings import Settings
 from warehouse import Batch, reader, writer
 from warehouse.dedup import NearDupConfig
 from warehouse.load import load_batch
+
+from .splits import bbc_pair_split
 
 __all__ = ["gold_pairs", "main", "nlp_rule_check", "predicted_pairs", "score", "store_corpus"]
 
@@ -199,9 +202,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{len(versions)} more pairs are versions of one story (same story_id, never duplicates); "
                   f"counting them as pairs: precision {v['precision']:.4f}  recall {v['recall']:.4f}  "
                   f"F1 {v['f1']:.4f}")
-        for a, b in sorted(set(gold) - predicted)[:20]:
+        # the pairs split in halves (eval.splits, by a hash of the two files): dev beside validation, and only
+        # the dev half's missed and wrong pairs are listed
+        def half(pair: Pair) -> str:
+            return bbc_pair_split(rel.get(pair[0], pair[0]), rel.get(pair[1], pair[1]))
+
+        print(f"{'':<11}| {'gold':>6} {'pred':>6} {'TP':>6} {'FP':>4} {'FN':>4} | precision  recall  F1")
+        for name in ("dev", "validation"):
+            hs = score({p for p in gold if half(p) == name}, {p for p in predicted if half(p) == name})
+            print(f"{name:<11}| {hs['tp'] + hs['fn']:>6} {hs['tp'] + hs['fp']:>6} {hs['tp']:>6} {hs['fp']:>4} "
+                  f"{hs['fn']:>4} | {hs['precision']:.4f}     {hs['recall']:.4f}  {hs['f1']:.4f}")
+        for a, b in sorted(p for p in set(gold) - predicted if half(p) == "dev")[:20]:
             print(f"  missed: {rel.get(a, a)} ~ {rel.get(b, b)} (Jaccard {gold[(a, b)]:.3f})")
-        for a, b in sorted(predicted - set(gold))[:20]:
+        for a, b in sorted(p for p in predicted - set(gold) if half(p) == "dev")[:20]:
             j = _jaccard_of(bodies.get(a, ""), bodies.get(b, ""))
             print(f"  wrong:  {rel.get(a, a)} ~ {rel.get(b, b)} (Jaccard {j:.3f})")
         if args.nlp_rule:

@@ -51,6 +51,8 @@ from extractors.numbers import extract_numbers
 from extractors.numwords import lookup_unit, singular
 from extractors.records import Number
 
+from .splits import newsquant_split
+
 __all__ = ["GoldQuantity", "fold_unit", "main", "score", "shared_dir", "unit_match", "value_match"]
 
 TOLERANCE = 0.005
@@ -257,21 +259,37 @@ def _fmt(n: Number) -> str:
     return f"{val}{rng} {n.kind} unit={n.unit} counted={n.counted} ({n.text!r})"
 
 
+def _figures(items: list[tuple[str, list[GoldQuantity]]], preds: list[list[Number]]) -> tuple[str, str, Scores]:
+    s = score(zip(preds, [g for _, g in items], strict=True))
+    vp, vr, vf = Scores.prf(s.value_tp, s.predicted, s.gold)
+    up, ur, uf = Scores.prf(s.unit_tp, s.predicted, s.gold)
+    return (f"P={vp:.3f} R={vr:.3f} F1={vf:.3f} (tp={s.value_tp})",
+            f"P={up:.3f} R={ur:.3f} F1={uf:.3f} (tp={s.unit_tp})", s)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("paths", nargs="*", type=Path)
     ap.add_argument("--model", default=None, help="spaCy model (default: extractors.nlp.DEFAULT_MODEL)")
-    ap.add_argument("--errors", action="store_true", help="print sentences where output and gold differ")
+    ap.add_argument("--errors", action="store_true",
+                    help="print sentences where output and gold differ (the tune half only with --split)")
+    ap.add_argument("--split", choices=("all", "tune", "validation", "tune+validation"), default="all",
+                    help="all sentences, or the halves eval.splits assigns by a hash of each sentence")
     args = ap.parse_args(argv)
     paths = args.paths or [shared_dir() / "corpora" / "newsquant" / "dev.json"]
     missing = [p for p in paths if not p.exists()]
     if missing:
         print(f"newsquant data not found: {', '.join(map(str, missing))} (set WIRE_SHARED)", file=sys.stderr)
         return 2
+    if args.errors and "validation" in args.split:
+        print("--errors is refused on the validation split: its errors are not to be read", file=sys.stderr)
+        return 2
     from extractors.nlp import load_nlp
 
     nlp = load_nlp(args.model) if args.model else load_nlp()
     items = [item for p in paths for item in load_gold(p)]
+    if args.split in ("tune", "validation"):
+        items = [it for it in items if newsquant_split(it[0]) == args.split]
     texts = [t for t, _ in items]
     t0 = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=64))
@@ -279,12 +297,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     preds = [extract_numbers(d) for d in docs]
     t_ext = time.perf_counter() - t0
-    s = score(zip(preds, [g for _, g in items], strict=True))
-    vp, vr, vf = Scores.prf(s.value_tp, s.predicted, s.gold)
-    up, ur, uf = Scores.prf(s.unit_tp, s.predicted, s.gold)
+    if args.split == "tune+validation":
+        print(f"newsquant: {len(items)} sentences split by a hash of the sentence (eval.splits)")
+        print(f"{'':<11}| {'value':<34}| value+unit")
+        for half in ("tune", "validation"):
+            keep = [i for i, (t, _) in enumerate(items) if newsquant_split(t) == half]
+            value, unit, s = _figures([items[i] for i in keep], [preds[i] for i in keep])
+            print(f"{half:<11}| {value:<34}| {unit}   ({len(keep)} sentences, {s.gold} gold, {s.predicted} predicted)")
+        return 0
+    value, unit, s = _figures(items, preds)
     print(f"newsquant: {len(items)} sentences, {s.gold} gold quantities, {s.predicted} predicted")
-    print(f"value       P={vp:.3f} R={vr:.3f} F1={vf:.3f}  (tp={s.value_tp})")
-    print(f"value+unit  P={up:.3f} R={ur:.3f} F1={uf:.3f}  (tp={s.unit_tp})")
+    print(f"value       {value}")
+    print(f"value+unit  {unit}")
     share = t_ext / t_nlp if t_nlp else 0.0
     print(f"time: nlp.pipe {t_nlp:.3f}s, extract_numbers {t_ext:.3f}s ({share:.1%} of the NLP pass)")
     if args.errors:

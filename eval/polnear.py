@@ -1,10 +1,12 @@
 """Score `extract_quotes` on PolNeAR: direct quotes and indirect attributions, plus its cost.
 
-    python -m eval.polnear [--split dev|train] [--limit N] [--errors N]
+    python -m eval.polnear [--split dev|train|validation|dev+validation] [--limit N] [--errors N]
 
 Prints, for direct (quote-mark) quotes at 30% and 80% word overlap and for indirect attributions at 30%:
 precision, recall, F1 and speaker accuracy; then the time of `nlp.pipe` against the time of
-`extract_quotes` on the same texts. Gold is built by `eval.polnear_util` (see there).
+`extract_quotes` on the same texts. Gold is built by `eval.polnear_util` (see there). `validation` is the
+20% of train articles `eval.splits` sets aside (`train` is the other 80%); `dev+validation` prints both side
+by side (`make eval`), and `--errors` is refused on validation.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from extractors.ids import actor_id
 from extractors.quotes import extract_quotes
 from extractors.records import Actor, ActorKind, Mention, Quote
 
 from .polnear_util import GoldDoc, Pred, Score, load_split, polnear_dir, score
+from .splits import POLNEAR_VALIDATION, polnear_train_split
 
 __all__ = ["main"]
 
@@ -57,18 +61,27 @@ def _show(label: str, sc: Score) -> None:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", default="dev", choices=["dev", "train"])
-    ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--errors", type=int, default=0, help="print this many errors of each kind")
-    args = ap.parse_args(argv)
+def _docs(split: str, limit: int | None) -> list[GoldDoc]:
+    """dev: PolNeAR dev; train: the train articles kept for training; validation: the train articles set
+    aside by eval.splits (never read errors from them)."""
+    if split == "dev":
+        return load_split("dev", limit)
+    docs = [d for d in load_split("train") if polnear_train_split(d.name) == split]
+    return docs[:limit] if limit else docs
 
-    docs: list[GoldDoc] = load_split(args.split, args.limit)
-    if not docs:
-        print(f"PolNeAR not found under {polnear_dir()}: nothing to score", file=sys.stderr)
-        return 1
-    nlp = _load_nlp()
+
+@dataclass
+class Run:
+    docs: list[GoldDoc]
+    totals: dict[str, Score]
+    errors: dict[str, list[str]]
+    t_nlp: float
+    t_actors: float
+    t_quotes: float
+    fallback: bool
+
+
+def _evaluate(docs: list[GoldDoc], nlp: object) -> Run:
     texts = [d.text for d in docs]
     t0 = time.perf_counter()
     parsed = list(nlp.pipe(texts, batch_size=16))  # type: ignore[attr-defined]
@@ -119,19 +132,60 @@ def main(argv: Sequence[str] | None = None) -> int:
             for g in missed:
                 snippet = " ".join(text[a:b] for a, b in g.spans)[:90].replace("\n", " ")
                 errors[tag + "fn"].append(f"{gold.name}: {snippet!r} ({g.source!r}, cue {g.cue!r})")
+    return Run(docs, totals, errors, t_nlp, t_actors, t_quotes, fallback)
 
-    print(f"PolNeAR {args.split}: {len(docs)} texts, one annotator file per text (first sorted)")
-    if fallback:
+
+def _side_by_side(runs: dict[str, Run]) -> None:
+    names = list(runs)
+    print("PolNeAR quotes: " + ", ".join(f"{n} {len(r.docs)} texts" for n, r in runs.items())
+          + f" (validation: {POLNEAR_VALIDATION:.0%} of train articles, eval.splits)")
+    head = f"{'':<13}" + "".join(f"| {n:<40}" for n in names)
+    print(head)
+    for label in ("direct@30", "direct@80", "indirect@30"):
+        cells = []
+        for n in names:
+            sc = runs[n].totals[label]
+            cells.append(f"| P={sc.precision:.3f} R={sc.recall:.3f} F1={sc.f1:.3f} spk={sc.speaker_accuracy:.3f} ")
+        print(f"{label:<13}" + "".join(f"{c:<42}" for c in cells))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", default="dev", choices=["dev", "train", "validation", "dev+validation"],
+                    help="train: the train articles kept for training; validation: those set aside (eval.splits)")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--errors", type=int, default=0, help="print this many errors of each kind (not on validation)")
+    args = ap.parse_args(argv)
+    splits = args.split.split("+")
+    if args.errors and "validation" in splits:
+        print("--errors is refused on the validation split: its errors are not to be read", file=sys.stderr)
+        return 2
+
+    runs: dict[str, Run] = {}
+    nlp: object = None
+    for split in splits:
+        docs = _docs(split, args.limit)
+        if not docs:
+            print(f"PolNeAR not found under {polnear_dir()}: nothing to score", file=sys.stderr)
+            return 1
+        nlp = nlp or _load_nlp()
+        runs[split] = _evaluate(docs, nlp)
+    if len(runs) > 1:
+        _side_by_side(runs)
+        return 0
+    (split, run), = runs.items()
+    print(f"PolNeAR {split}: {len(run.docs)} texts, one annotator file per text (first sorted)")
+    if run.fallback:
         print("note: extract_actors not implemented yet; actors from spaCy entities (eval-only stand-in)")
-    for label, sc in totals.items():
+    for label, sc in run.totals.items():
         _show(label, sc)
-    ratio = t_quotes / t_nlp if t_nlp else 0.0
+    ratio = run.t_quotes / run.t_nlp if run.t_nlp else 0.0
     print(
-        f"time: nlp.pipe {t_nlp:.2f}s, extract_actors {t_actors:.2f}s, extract_quotes {t_quotes:.2f}s "
+        f"time: nlp.pipe {run.t_nlp:.2f}s, extract_actors {run.t_actors:.2f}s, extract_quotes {run.t_quotes:.2f}s "
         f"= {100 * ratio:.1f}% of the NLP pass"
     )
     if args.errors:
-        for kind, lines in errors.items():
+        for kind, lines in run.errors.items():
             print(f"\n== {kind} ({len(lines)})")
             for line in lines[: args.errors]:
                 print("  " + line)

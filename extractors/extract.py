@@ -11,6 +11,7 @@ from .actors.tokens import TokView
 from .numbers import extract_numbers
 from .quotes import extract_quotes
 from .records import Extraction
+from .version import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR_VERSION", "extract_doc", "extract_texts", "nlp_text"]
 
-# Bump when extraction output changes, so stored rows can be told apart / re-extracted.
-EXTRACTOR_VERSION = "0.1.0"
+# EXTRACTOR_VERSION (extractors.version) is derived from the extractors' files and the default spaCy model;
+# an Extraction carries it, and callers that parse with another model set `extractor_version(model)`.
 
 
 def nlp_text(body: str, caption: str | None = None) -> str:

@@ -320,7 +320,9 @@ COMMANDS: dict[str, Handler] = {
     "backfill": cmd_backfill, "sql": cmd_sql, "extract": cmd_extract, "config": cmd_config,
 }
 # Each module has `register(subparsers) -> {command: handler}` and owns its commands' arguments.
-EXTRA_COMMAND_MODULES: tuple[str, ...] = ("flows.cli_watch", "flows.cli_feeds", "flows.cli_analyst", "flows.cli_dedup")
+EXTRA_COMMAND_MODULES: tuple[str, ...] = (
+    "flows.cli_watch", "flows.cli_feeds", "flows.cli_analyst", "flows.cli_dedup", "flows.cli_reextract",
+)
 
 
 def _command(argv: Sequence[str]) -> str | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from extractors.extract import extract_doc, nlp_text
 from extractors.records import Extraction
+from extractors.version import extractor_version
 
 __all__ = ["BATCH_CHARS", "MAX_NLP_CHARS", "NLPInput", "batches_by_size", "extract_chunk", "init_worker", "warm_up"]
 
@@ -92,7 +93,9 @@ def extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | st
             out.append(doc)
             continue
         try:
-            out.append(extract_doc(doc, byline=byline, body_len=len(body)))
+            ex = extract_doc(doc, byline=byline, body_len=len(body))
+            ex.extractor_version = extractor_version(model)  # the version covers the model parsed with
+            out.append(ex)
         except Exception as exc:
             where = traceback.extract_tb(exc.__traceback__)[-1]
             out.append(f"extraction failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")

@@ -473,7 +473,7 @@ def finish_nlp(prepared: Prepared, job: NLPJob, *, run_id: str) -> tuple[Batch, 
                                            story.part))
             continue
         row["extracted"] = True
-        row["extractor_version"] = EXTRACTOR_VERSION
+        row["extractor_version"] = result.extractor_version or EXTRACTOR_VERSION
         batch.extractions[row["item_id"]] = extraction_rows(row["item_id"], result)
     return batch, failed
 

@@ -11,6 +11,8 @@ as it is), so `GROUP BY actor_id` over many stories counts one person once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -65,23 +67,38 @@ def _dominant(shorts: list[Row], stored: list[Row], mapping: dict[str, str]) -> 
     return out
 
 
-def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row]]) -> int:
-    """Rewrite the batch's fact rows in place so short forms carry their full actor's id and name."""
+def settle_short_forms(
+    con: duckdb.DuckDBPyConnection,
+    facts: dict[str, list[Row]],
+    *,
+    pinned: Mapping[tuple[str, str], tuple[str, str]] | None = None,
+    until: datetime | None = None,
+) -> int:
+    """Rewrite the batch's fact rows in place so short forms carry their full actor's id and name.
+
+    `until` limits the stored actors looked at to those of items ingested at or before it, and `pinned` maps
+    (item_id, short actor_id) to the (actor_id, name) that short form was settled to before: both are for
+    `wire reextract`, so that re-extracted facts settle as the first load settled them (the same ids for the
+    same facts) and new short forms against what a load at that point of the archive would have seen.
+    """
+    pinned = pinned or {}
     shorts = [r for r in facts["actors"] if _is_short(r)]
     if not shorts:
         return 0
+    scope = "" if until is None else " AND item_id IN (SELECT item_id FROM items WHERE ingested_at <= ?)"
+    scope_args: list[Any] = [] if until is None else [until]
     words = sorted({normalise_name(r["name"]) for r in shorts if r["kind"] == "person"})
     stored: list[Row] = []
     if words:
         stored += [
             {"actor_id": a, "name": n, "kind": "person", "titles": t, "stories": c}
             for a, n, t, c in con.execute(
-                """SELECT actor_id, any_value(name), list_distinct(flatten(list(titles))), count(*)
+                f"""SELECT actor_id, any_value(name), list_distinct(flatten(list(titles))), count(*)
                    FROM actors WHERE kind = 'person' AND name LIKE '% %'
                      AND (lower(split_part(name, ' ', 1)) IN (SELECT unnest(?))
-                          OR lower(split_part(name, ' ', -1)) IN (SELECT unnest(?)))
+                          OR lower(split_part(name, ' ', -1)) IN (SELECT unnest(?))){scope}
                    GROUP BY actor_id""",
-                [words, words],
+                [words, words, *scope_args],
             ).fetchall()
         ]
     acronyms = sorted({str(r["name"]).replace(".", "").upper() for r in shorts if r["kind"] == "org"})
@@ -92,9 +109,9 @@ def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row
             {"actor_id": a, "name": n, "kind": "org", "titles": []}
             for a, n in con.execute(
                 f"""SELECT actor_id, any_value(name) FROM actors
-                    WHERE kind = 'org' AND name LIKE '% %' AND {_SQL_INITIALS} IN (SELECT unnest(?))
+                    WHERE kind = 'org' AND name LIKE '% %' AND {_SQL_INITIALS} IN (SELECT unnest(?)){scope}
                     GROUP BY 1""",
-                [acronyms],
+                [acronyms, *scope_args],
             ).fetchall()
         ]
     mapping = merge_across_stories([_actor(r) for r in stored] + [_actor(r) for r in facts["actors"]])
@@ -103,18 +120,31 @@ def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row
         if r["kind"] == "person" and " " in (r["name"] or ""):
             pool.setdefault(r["actor_id"], {**r, "stories": 0})["stories"] += 1
     mapping.update(_dominant(shorts, list(pool.values()), mapping))
-    if not mapping:
+    short_ids = {r["actor_id"] for r in shorts}
+    pins = {k: v for k, v in pinned.items() if k[1] in short_ids}
+    if not mapping and all(target == short for (_item, short), (target, _name) in pins.items()):
         return 0
+
+    def settled(item: str, aid: str) -> tuple[str, str | None] | None:
+        """(full actor id, its name when pinned) that `aid` goes to in `item`; None when it stays as it is."""
+        pin = pins.get((item, aid))
+        if pin is not None:
+            return None if pin[0] == aid else pin
+        target = mapping.get(aid)
+        return None if target is None or target == aid else (target, None)
+
     names = {r["actor_id"]: r["name"] for r in stored}
-    names.update({r["actor_id"]: r["name"] for r in facts["actors"] if r["actor_id"] not in mapping})
+    names.update({r["actor_id"]: r["name"] for r in facts["actors"] if settled(r["item_id"], r["actor_id"]) is None})
     merged: dict[tuple[str, str], Row] = {}
+    moved = 0
     for row in facts["actors"]:
-        short = row["actor_id"] in mapping
-        if short:
+        to = settled(row["item_id"], row["actor_id"])
+        if to is not None:
+            moved += 1
             alias = row["name"]
-            row["actor_id"] = mapping[row["actor_id"]]
+            row["actor_id"] = to[0]
             row["aliases"] = sorted({*(row["aliases"] or []), alias})
-            row["name"] = names.get(row["actor_id"], row["name"])
+            row["name"] = to[1] or names.get(to[0], row["name"])
         key = (row["item_id"], row["actor_id"])
         if key in merged:  # the story named the full actor too: one row, counts added
             keep = merged[key]
@@ -125,9 +155,12 @@ def settle_short_forms(con: duckdb.DuckDBPyConnection, facts: dict[str, list[Row
             merged[key] = row
     facts["actors"] = list(merged.values())
     for row in facts["mentions"]:
-        row["actor_id"] = mapping.get(row["actor_id"], row["actor_id"])
+        to = settled(row["item_id"], row["actor_id"])
+        if to is not None:
+            row["actor_id"] = to[0]
     for row in facts["quotes"]:
-        if row["speaker_actor_id"] in mapping:
-            row["speaker_actor_id"] = mapping[row["speaker_actor_id"]]
-            row["speaker"] = names.get(row["speaker_actor_id"], row["speaker"])
-    return len(mapping)
+        to = settled(row["item_id"], row["speaker_actor_id"]) if row["speaker_actor_id"] else None
+        if to is not None:
+            row["speaker_actor_id"] = to[0]
+            row["speaker"] = to[1] or names.get(to[0], row["speaker"])
+    return moved

@@ -84,7 +84,8 @@ TABLES: tuple[Table, ...] = (
         C("dup_kind", "VARCHAR", "exact or near when duplicate_of is set."),
         C("dup_similarity", "DOUBLE", "Jaccard similarity to duplicate_of (1.0 for exact)."),
         C("extracted", "BOOLEAN", "Whether NLP ran on this item (false for duplicates and kills)."),
-        C("extractor_version", "VARCHAR", "Version of the extractors that produced the rows."),
+        C("extractor_version", "VARCHAR", "Version of the extractors that produced the facts: a digest of their "
+          "files and the spaCy model (extractors.version); `pending:<old>` while `wire reextract` is redoing it."),
         C("run_id", "VARCHAR", "Run that stored the row."),
         C("warnings", "VARCHAR[]", "Non-fatal problems met while reading (e.g. cp1252 fallback)."),
         C("meta", "JSON", "Everything else the source said, as JSON."),
