@@ -20,7 +20,7 @@ from extractors.version import extractor_version
 
 __all__ = ["BATCH_CHARS", "MAX_NLP_CHARS", "NLPInput", "batches_by_size", "extract_chunk", "init_worker", "warm_up"]
 
-_WORKER_NLP: Any = None
+_WORKER_NLP: dict[str, Any] = {}  # model name -> loaded pipeline (a process may serve more than one model)
 
 NLPInput = tuple[str, str | None, str | None]  # body, caption, byline
 # Longest text given to spaCy. Parsing is linear but slow (~10-50 s per 200,000 characters on 2 cores), so a
@@ -31,10 +31,10 @@ BATCH_CHARS = 30_000
 
 
 def init_worker(model: str) -> None:
-    global _WORKER_NLP
     from extractors.nlp import load_nlp
 
-    _WORKER_NLP = load_nlp(model)
+    if model not in _WORKER_NLP:
+        _WORKER_NLP[model] = load_nlp(model)
 
 
 def warm_up() -> None:
@@ -77,9 +77,8 @@ def _parse_docs(nlp: Any, texts: list[str], nlp_batch: int) -> Iterator[Any]:
 def extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | str]:
     """Worker side: parse and extract a chunk of stories; a failing story gives its error text."""
     model, texts, nlp_batch = args
-    if _WORKER_NLP is None:
-        init_worker(model)
-    nlp = _WORKER_NLP
+    init_worker(model)
+    nlp = _WORKER_NLP[model]
     out: list[Extraction | str] = []
     limit = min(int(nlp.max_length), MAX_NLP_CHARS)
     inputs = [nlp_text(body, caption) for body, caption, _ in texts]

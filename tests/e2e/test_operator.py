@@ -1,9 +1,10 @@
 """Scheduled ingestion the way an operator runs it (issue #19): a real `prefect server start` on 127.0.0.1
 with its own PREFECT_HOME, feeds served by a local HTTP server, then
 
-1. `wire serve`: every entry of feeds of 15, 55 and 500 entries stored once (the 55- and 500-entry feeds
-   go through the NLP worker pool), the 404 feed's runs Failed with its reason logged to the API, run
-   names saying what ran, one pool of NLP workers for all runs, and SIGTERM ending serve and its workers;
+1. `wire serve`: every entry of feeds of 15, 55 and 500 entries and every file of a drop folder stored once
+   (the 55- and 500-entry feeds and the 30 files go through the NLP worker pool), the 404 feed's runs
+   Failed with its reason logged to the API, run names saying what ran, one pool of NLP workers for all
+   runs, and SIGTERM ending serve and its workers;
 2. `prefect deploy --all` with the repository's prefect.yaml and one run through `prefect worker start`.
 
 Everything runs in subprocesses, as an operator's shell would, so nothing here shares the test session's
@@ -37,6 +38,7 @@ pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.timeout(900)]
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SIZES = {"small": 15, "mid": 55, "big": 500}
+DROPS = 30
 
 _PEOPLE = ["Ana Costa", "Lars Berg", "Mei Tanaka", "Omar Haddad", "Ruth Okafor", "Pavel Novak", "Ines Duarte",
            "Kofi Mensah", "Sara Lind", "Tomas Ruiz", "Hana Kim", "Yusuf Demir"]
@@ -131,10 +133,13 @@ def feeds() -> Iterator[FeedServer]:
         yield server  # /broken.rss is not set: it answers 404
 
 
-def _config(path: Path, server: FeedServer, names: list[str], db: Path, interval: str = "30s") -> Path:
+def _config(path: Path, server: FeedServer, names: list[str], db: Path, interval: str = "30s",
+            drops: Path | None = None) -> Path:
     lines = [f'db = "{db}"']
     for name in names:
         lines += ["[[feeds]]", f'url = "{server.url(f"/{name}.rss")}"', f'name = "{name}"', f'interval = "{interval}"']
+    if drops is not None:
+        lines += ["[[drop_folders]]", f'path = "{drops}"', "interval = 15"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -149,7 +154,8 @@ def _count_items(db: Path, env: dict[str, str]) -> dict[str, int]:
     for line in out.stdout.splitlines()[1:]:
         uri, n, distinct = line.rsplit(",", 2)
         assert n == distinct, f"{uri}: {n} items for {distinct} entries (an entry stored twice)"
-        counts[uri.rsplit("/", 1)[-1].removesuffix(".rss")] = int(n)
+        key = uri.rsplit("/", 1)[-1].removesuffix(".rss") if uri.endswith(".rss") else "drops"
+        counts[key] = counts.get(key, 0) + int(n)
     return counts
 
 
@@ -186,7 +192,13 @@ def test_wire_serve_stores_every_entry_and_tells_the_truth(prefect_server: tuple
 
     api, home = prefect_server
     db = tmp_path / "served.duckdb"
-    config = _config(tmp_path / "wire.toml", feeds, [*SIZES, "broken"], db)
+    drops = tmp_path / "drops"  # a drop folder of 30 story files: enough for the NLP pool too
+    drops.mkdir()
+    rng = random.Random(7)
+    for i in range(DROPS):
+        (drops / f"story-{i:02d}.txt").write_text(f"Dropped story {i}\n\n{_story(rng, i)}\n", encoding="utf-8")
+    expected = {**SIZES, "drops": DROPS}
+    config = _config(tmp_path / "wire.toml", feeds, [*SIZES, "broken"], db, drops=drops)
     env = _env(home, api, WIRE_CONFIG=str(config))
     out = (tmp_path / "serve.log").open("w")
     serve = subprocess.Popen([str(BIN / "wire"), "serve"], env=env, cwd=tmp_path, stdout=out,
@@ -200,17 +212,20 @@ def test_wire_serve_stores_every_entry_and_tells_the_truth(prefect_server: tuple
             samples.append(_spawned_children(serve.pid))
             counts = _count_items(db, env)
             failed = [r for r in _flow_runs(api) if r["name"].startswith("broken ") and r["state_type"] == "FAILED"]
-            if counts == SIZES and failed:
+            if counts == expected and failed:
                 break
         log = (tmp_path / "serve.log").read_text(errors="replace")
         assert serve.poll() is None, f"wire serve ended early: {log[-3000:]}"
-        assert counts == SIZES, f"stored {counts}, expected {SIZES}; serve said: {log[-3000:]}"
+        assert counts == expected, f"stored {counts}, expected {expected}; serve said: {log[-3000:]}"
         assert "ImportError" not in log and "BrokenProcessPool" not in log, log[-3000:]
 
         # runs that started (a run is named when it starts; one still pending has Prefect's random name)
         runs = [r for r in _flow_runs(api) if r["state_type"] in ("COMPLETED", "FAILED", "CRASHED")]
+        runs_flow_id = next(r["flow_id"] for r in runs if r["name"].startswith("broken "))
         by_feed: dict[str, list[dict[str, Any]]] = {}
         for r in runs:
+            if r["flow_id"] != runs_flow_id:
+                continue  # the drop-folder flow's runs
             assert re.fullmatch(r"(small|mid|big|broken) \d{4}-\d\d-\d\dT\d\d:\d\d", r["name"]), r["name"]
             by_feed.setdefault(r["name"].split()[0], []).append(r)
         finished = by_feed["broken"]
@@ -240,7 +255,7 @@ def test_wire_serve_stores_every_entry_and_tells_the_truth(prefect_server: tuple
     assert stopped < 30, f"SIGTERM took {stopped:.1f}s"
     _gone, alive = psutil.wait_procs(everything, timeout=15)
     assert not alive, f"left running after serve stopped: {[p.pid for p in alive]}"
-    assert _count_items(db, env) == SIZES  # every entry once, after all the polls
+    assert _count_items(db, env) == expected  # every entry and file once, after all the polls
 
 
 def test_prefect_deploy_and_a_process_worker_store_a_feed(prefect_server: tuple[str, Path], feeds: FeedServer,
