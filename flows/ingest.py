@@ -745,6 +745,7 @@ def build_deployments(settings: Settings, db: str) -> list[Any]:
             parameters={"urls": [feed.url], "db": db, "skip": "backoff"},
             description=f"poll {feed.url} every {feed.interval_s}s into {db}", tags=["wire", "feeds"],
             entrypoint_type=EntrypointType.MODULE_PATH,
+            concurrency_limit=1,  # a slow poll delays the next one of its feed instead of racing it
         ))
     for hook in _SERVE_HOOKS:
         deployments.extend(hook(settings, db))
@@ -772,8 +773,10 @@ def serve(settings: Settings, db: str) -> None:
 
     from .nlp_service import NLPService
 
+    # at most `feed_workers` runs at a time: each is a process of its own, and SIGTERM cancels the runs in
+    # flight one after another (about 3 s each), so a bounded number also bounds how long stopping takes
     with NLPService(settings.model, settings.workers, nlp_batch=settings.nlp_batch):
-        prefect_serve(*deployments)
+        prefect_serve(*deployments, limit=max(1, settings.feed_workers))
 
 
 def serve_local(

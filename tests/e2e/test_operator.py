@@ -148,7 +148,8 @@ def _count_items(db: Path, env: dict[str, str]) -> dict[str, int]:
     if not db.exists():
         return {}
     out = subprocess.run([str(BIN / "wire"), "sql", "--db", str(db), "--format", "csv",
-                          "SELECT source_uri, count(*), count(DISTINCT guid) FROM items GROUP BY 1"],
+                          "SELECT source_uri, count(*), count(DISTINCT coalesce(guid, source_uri)) FROM items "
+                          "GROUP BY 1"],
                          env=env, capture_output=True, text=True, timeout=120, check=False)
     counts: dict[str, int] = {}
     for line in out.stdout.splitlines()[1:]:
@@ -245,14 +246,14 @@ def test_wire_serve_stores_every_entry_and_tells_the_truth(prefect_server: tuple
         t0 = time.monotonic()
         serve.send_signal(signal.SIGTERM)
         try:
-            serve.wait(60)
+            serve.wait(90)
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
             serve.wait(30)
-            pytest.fail("wire serve did not stop within 60 s of SIGTERM")
         stopped = time.monotonic() - t0
         out.close()
-    assert stopped < 30, f"SIGTERM took {stopped:.1f}s"
+    log = (tmp_path / "serve.log").read_text(errors="replace")
+    assert stopped < 30, f"wire serve took {stopped:.1f}s to stop after SIGTERM: {log[-3000:]}"
     _gone, alive = psutil.wait_procs(everything, timeout=15)
     assert not alive, f"left running after serve stopped: {[p.pid for p in alive]}"
     assert _count_items(db, env) == expected  # every entry and file once, after all the polls
