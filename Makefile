@@ -38,6 +38,7 @@ eval: install
 
 bench: install
 	$(BIN)/python -m bench.run --shared $(SHARED)
+	$(BIN)/python -m bench.run --shared $(SHARED) --short
 	$(BIN)/python -m bench.queries --items 1000000
 
 bench-queries: install

@@ -11,7 +11,8 @@ Prints, for a corpus directory (default ../shared/corpora/bbc):
 Words are whitespace-separated tokens of the text each side parses (the file's text for the reference,
 so both sides get the same words). Use --limit N to bench on the first N files, --skip-reference to reuse
 nothing and only time wire, --no-prefect to time the same steps without a Prefect flow run, and
---synthetic N to run on N distinct generated stories (bench.synth: the memory target is for 20,000).
+--synthetic N to run on N distinct generated stories (bench.synth: the memory target is for 20,000), and
+--short for the short-story newswire corpus (bench.short: CoNLL-2003 eng.train's 946 Reuters stories).
 """
 
 from __future__ import annotations
@@ -135,8 +136,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=None, metavar="N",
                     help="bench on N distinct stories generated from the corpus's paragraphs (bench.synth), "
                          "e.g. 20000 for the memory target; use with --skip-reference (bare spaCy on them is slow)")
+    ap.add_argument("--short", action="store_true",
+                    help="bench on short newswire: the 946 Reuters documents of CoNLL-2003 eng.train (bench.short)")
     args = ap.parse_args(argv)
 
+    short_dir = None
+    if args.short:
+        from bench.short import write_short_corpus
+
+        train = Path(args.shared) / "corpora" / "conll2003" / "eng.train"
+        if not train.is_file():
+            print(f"bench: {train} not found (give --shared)", file=sys.stderr)
+            return 2
+        short_dir = tempfile.TemporaryDirectory(prefix="wire-short-")
+        write_short_corpus(train, Path(short_dir.name))
+        args.corpus = short_dir.name
     corpus = Path(args.corpus or Path(args.shared) / "corpora" / "bbc")
     if not corpus.is_dir():
         print(f"bench: corpus not found at {corpus} (give --corpus or --shared)", file=sys.stderr)
@@ -195,8 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("first run summary:\n" + "\n".join("  " + line for line in out1.strip().splitlines()[-12:]))
     print("second run summary:\n" + "\n".join("  " + line for line in out2.strip().splitlines()[-12:]))
-    if synth_dir is not None:
-        synth_dir.cleanup()
+    for tmp_dir in (synth_dir, short_dir):
+        if tmp_dir is not None:
+            tmp_dir.cleanup()
     return 0
 
 
