@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONFIDENT",
+    "NEWS_LANGUAGES",
     "UNDETERMINED",
     "Detection",
     "LanguageDecision",
@@ -38,6 +39,15 @@ _GUESS = 0.50  # probability at which a detection is used when nothing is stated
 _MIN_LETTERS_OVERRIDE = 80  # a stated language is only overridden on this much text
 _MIN_LETTERS_GUESS = 12
 _MAX_CHARS = 1500  # the detector reads the title and the first 1,500 characters of the body
+_LEAD = 2.0  # with nothing stated, a first language this many times likelier than the second is taken
+_FLOOR = 0.15  # ... as long as it has at least this probability
+# The languages the detector chooses among: the written languages of news agencies and publishers. py3langid
+# knows 97, among them Occitan, Walloon, Latin and Nigerian Pidgin, which took short English sentences
+# ("The aircraft is 72.7 metres long.") from English; measured on the 200 NewsQuant sentences, 13 were
+# 'und' or 'pcm' with all 97 and none was wrongly moved from English with this list.
+NEWS_LANGUAGES = (
+    "af ar bg bn ca cs cy da de el en eo es et eu fa fi fr ga gl he hi hr hu hy id is it ja ka kk ko lt lv mk "
+    "ms mt nl nn no pl pt ro ru sk sl sq sr sv sw ta th tl tr uk ur vi zh").split()
 # Macrolanguages and their members that are the same language for our purposes.
 _SAME = {"nb": "no", "nn": "no", "zh-hans": "zh", "zh-hant": "zh"}
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -49,6 +59,12 @@ class Detection:
     language: str
     probability: float
     letters: int  # letters in the text the detector read
+    runner_up: float = 0.0  # probability of the second likeliest language
+
+    @property
+    def clear_lead(self) -> bool:
+        """Far likelier than any other language, though short texts rarely reach a high probability."""
+        return self.probability >= _FLOOR and self.probability >= _LEAD * self.runner_up
 
 
 @dataclass(frozen=True)
@@ -98,7 +114,9 @@ def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     with _LOCK:
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident.set_languages([lang for lang in NEWS_LANGUAGES if lang in ident.nb_classes])
+        return ident
 
 
 def detect_language(text: str) -> Detection:
@@ -107,8 +125,9 @@ def detect_language(text: str) -> Detection:
     letters = len(_LETTER.findall(sample))
     if letters < _MIN_LETTERS_GUESS:
         return Detection(UNDETERMINED, 0.0, letters)
-    lang, prob = _identifier().classify(sample)
-    return Detection(primary(str(lang)) or UNDETERMINED, float(prob), letters)
+    ranked = _identifier().rank(sample)
+    (lang, prob), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    return Detection(primary(str(lang)) or UNDETERMINED, float(prob), letters, float(runner_up))
 
 
 def decide_language(stated: str | None, text: str) -> LanguageDecision:
@@ -126,7 +145,7 @@ def decide_language(stated: str | None, text: str) -> LanguageDecision:
                                     f"stated language {tag!r} but the text is {found.language!r} "
                                     f"(p={found.probability:.2f}); the text's language is kept")
         return LanguageDecision(tag, "stated")
-    if found.probability >= _GUESS:
+    if found.language != UNDETERMINED and (found.probability >= _GUESS or found.clear_lead):
         return LanguageDecision(found.language, "detected", warning)
     return LanguageDecision(UNDETERMINED, "detected", warning)
 
