@@ -5,7 +5,8 @@ with its own PREFECT_HOME, feeds served by a local HTTP server, then
    (the 55- and 500-entry feeds and the 30 files go through the NLP worker pool), the 404 feed's runs
    Failed with its reason logged to the API, run names saying what ran, one pool of NLP workers for all
    runs, and SIGTERM ending serve and its workers;
-2. `prefect deploy --all` with the repository's prefect.yaml and one run through `prefect worker start`.
+2. `prefect deploy --all` with the repository's prefect.yaml and one run through `prefect worker start`
+   storing the same three feeds (and ending Partial for the 404 one).
 
 Everything runs in subprocesses, as an operator's shell would, so nothing here shares the test session's
 Prefect harness. About two minutes on two cores.
@@ -271,7 +272,7 @@ def test_prefect_deploy_and_a_process_worker_store_a_feed(prefect_server: tuple[
     wire_home.mkdir()
     shutil.copy(REPO / "prefect.yaml", wire_home / "prefect.yaml")
     db = wire_home / "deployed.duckdb"
-    _config(wire_home / "wire.toml", feeds, ["mid", "broken"], db)
+    _config(wire_home / "wire.toml", feeds, [*SIZES, "broken"], db)
     env = _env(home, api, WIRE_HOME=str(wire_home))
 
     def prefect(*args: str, timeout: float = 180) -> str:
@@ -287,7 +288,7 @@ def test_prefect_deploy_and_a_process_worker_store_a_feed(prefect_server: tuple[
     res = subprocess.run([str(BIN / "prefect"), "worker", "start", "--pool", pool, "--run-once"], env=env,
                          cwd=tmp_path, capture_output=True, text=True, timeout=400, check=False)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
-    assert _count_items(db, env) == {"mid": SIZES["mid"]}, res.stdout[-3000:] + res.stderr[-3000:]
+    assert _count_items(db, env) == SIZES, res.stdout[-3000:] + res.stderr[-3000:]
     run = next(r for r in _flow_runs(api) if r["name"].startswith("all feeds "))
     assert run["state_type"] == "COMPLETED" and run["state_name"] == "Partial", run["state"]
     assert "broken" in run["state"]["message"] and "404" in run["state"]["message"]
