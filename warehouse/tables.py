@@ -9,15 +9,20 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-__all__ = ["TABLES", "Column", "Table", "arrow_schema", "create_sql", "table"]
+__all__ = ["RECORD_TABLES", "TABLES", "Column", "Table", "arrow_schema", "create_sql", "table"]
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column. In the tables that store records (`RECORD_TABLES`), a column is the record's field of
+    the same name unless `derived`: ids, hashes and load-time facts that `warehouse.rows` computes. So a
+    new field of a record is stored by adding its Column here, and nothing else."""
+
     name: str
     sql: str  # DuckDB type
     doc: str
     not_null: bool = False
+    derived: bool = False  # computed by warehouse.rows / the loader, not a field of the record
 
     @property
     def arrow(self) -> pa.DataType:
@@ -49,13 +54,18 @@ _ARROW: dict[str, pa.DataType] = {
 
 C = Column
 
+# Tables whose rows are records of extractors.records (the rest hold run, source and feed state).
+RECORD_TABLES = {"items": "Story", "actors": "Actor", "mentions": "Mention", "quotes": "Quote", "numbers": "Number"}
+
 TABLES: tuple[Table, ...] = (
     Table("items", "One row per item read from a source: a story version, a duplicate or a kill.", (
-        C("item_id", "VARCHAR", "Stable id: hash of the source identity (guid or resolved path) and body.", True),
-        C("story_id", "VARCHAR", "Versions of one story share this id (agency guid, slug chain or source)."),
+        C("item_id", "VARCHAR", "Stable id: hash of the source identity (guid or resolved path) and body.", True,
+          derived=True),
+        C("story_id", "VARCHAR", "Versions of one story share this id (agency guid, slug chain or source).",
+          derived=True),
         C("version", "BIGINT", "Version number within story_id, increasing (agency version when given)."),
         C("is_head", "BOOLEAN", "Newest version of its story, and the story not killed (kept up to date by "
-          "every load; `latest_items` reads it instead of ranking all versions)."),
+          "every load; `latest_items` reads it instead of ranking all versions).", derived=True),
         C("source_uri", "VARCHAR", "File path or URL as given to wire."),
         C("source_kind", "VARCHAR", "Reader used: text, html, feed, newsml-g2, nitf, ninjs, anpa, ..."),
         C("part", "INTEGER", "Index of the item inside a multi-item source (feed, newsMessage)."),
@@ -68,7 +78,7 @@ TABLES: tuple[Table, ...] = (
         C("located", "VARCHAR", "Place the story was filed from."),
         C("agency", "VARCHAR", "News agency or publisher."),
         C("published_at", "TIMESTAMP", "Publication time, UTC."),
-        C("ingested_at", "TIMESTAMP", "When wire stored the row, UTC."),
+        C("ingested_at", "TIMESTAMP", "When wire stored the row, UTC.", derived=True),
         C("language", "VARCHAR", "Language of the text, BCP 47 ('fr', 'pt-BR'; region kept when stated; 'und' "
           "when too little text to tell): the stated one unless the detector is confident the text is in another."),
         C("slugline", "VARCHAR", "Agency slug / keyword line."),
@@ -78,24 +88,27 @@ TABLES: tuple[Table, ...] = (
         C("subjects", "VARCHAR[]", "Subject codes and names (IPTC)."),
         C("keywords", "VARCHAR[]", "Keywords."),
         C("body", "VARCHAR", "Clean body text: paragraphs separated by a blank line."),
-        C("body_sha256", "VARCHAR", "sha256 of the normalised body (exact-duplicate key)."),
-        C("word_count", "INTEGER", "Words in the body."),
-        C("duplicate_of", "VARCHAR", "item_id of the first item with the same (or a near-identical) body."),
-        C("dup_kind", "VARCHAR", "exact or near when duplicate_of is set."),
-        C("dup_similarity", "DOUBLE", "Jaccard similarity to duplicate_of (1.0 for exact)."),
-        C("extracted", "BOOLEAN", "Whether NLP ran on this item (false for duplicates and kills)."),
+        C("body_sha256", "VARCHAR", "sha256 of the normalised body (exact-duplicate key).", derived=True),
+        C("word_count", "INTEGER", "Words in the body.", derived=True),
+        C("duplicate_of", "VARCHAR", "item_id of the first item with the same (or a near-identical) body.",
+          derived=True),
+        C("dup_kind", "VARCHAR", "exact or near when duplicate_of is set.", derived=True),
+        C("dup_similarity", "DOUBLE", "Jaccard similarity to duplicate_of (1.0 for exact).", derived=True),
+        C("extracted", "BOOLEAN", "Whether NLP ran on this item (false for duplicates and kills).", derived=True),
         C("extractor_version", "VARCHAR", "Version of the extractors that produced the facts: a digest of their "
-          "files and the spaCy model (extractors.version); `pending:<old>` while `wire reextract` is redoing it."),
-        C("run_id", "VARCHAR", "Run that stored the row."),
+          "files and the spaCy model (extractors.version); `pending:<old>` while `wire reextract` is redoing it.",
+            derived=True),
+        C("run_id", "VARCHAR", "Run that stored the row.", derived=True),
         C("warnings", "VARCHAR[]", "Non-fatal problems met while reading (e.g. cp1252 fallback)."),
-        C("meta", "JSON", "Everything else the source said, as JSON."),
+        C("meta", "JSON", "Everything else the source said, as JSON.", derived=True),
         C("language_source", "VARCHAR", "stated (feed, xml:lang, NewsML, ninjs or HTML metadata) or detected "
           "(py3langid, when nothing was stated or the text contradicts the statement)."),
         C("not_extracted_reason", "VARCHAR", "Why NLP did not run, when the item is not a duplicate or kill "
-          "(e.g. no model for its language: then only agency-supplied actors and plain figures are stored)."),
+          "(e.g. no model for its language: then only agency-supplied actors and plain figures are stored).",
+            derived=True),
     ), ("item_id",)),
     Table("actors", "Actors named in an item, one row per (item, actor).", (
-        C("item_id", "VARCHAR", "Item the actor appears in.", True),
+        C("item_id", "VARCHAR", "Item the actor appears in.", True, derived=True),
         C("actor_id", "VARCHAR", "Canonical actor id across stories (kind + normalised name).", True),
         C("name", "VARCHAR", "Canonical name ('Sergei Shoigu')."),
         C("kind", "VARCHAR", "person, org, place, group or other."),
@@ -107,8 +120,8 @@ TABLES: tuple[Table, ...] = (
           "place metadata of a NewsML-G2, NITF or ninjs item)."),
     ), ("item_id", "actor_id")),
     Table("mentions", "Each place in a body where an actor is named.", (
-        C("item_id", "VARCHAR", "Item.", True),
-        C("mention_id", "VARCHAR", "Stable id of the mention.", True),
+        C("item_id", "VARCHAR", "Item.", True, derived=True),
+        C("mention_id", "VARCHAR", "Stable id of the mention.", True, derived=True),
         C("actor_id", "VARCHAR", "Actor named."),
         C("text", "VARCHAR", "Words as written."),
         C("kind", "VARCHAR", "Actor kind."),
@@ -116,8 +129,8 @@ TABLES: tuple[Table, ...] = (
         C("end", "INTEGER", "Offset after the last character in items.body."),
     ), ("item_id", "mention_id")),
     Table("quotes", "Who said what: direct, partial and indirect quotes with their speakers.", (
-        C("item_id", "VARCHAR", "Item.", True),
-        C("quote_id", "VARCHAR", "Stable id of the quote.", True),
+        C("item_id", "VARCHAR", "Item.", True, derived=True),
+        C("quote_id", "VARCHAR", "Stable id of the quote.", True, derived=True),
         C("text", "VARCHAR", "Quoted words, without quote marks."),
         C("kind", "VARCHAR", "direct, partial or indirect."),
         C("speaker", "VARCHAR", "Canonical name of the speaker, NULL when unresolved."),
@@ -128,8 +141,8 @@ TABLES: tuple[Table, ...] = (
         C("end", "INTEGER", "End offset of the quote in items.body."),
     ), ("item_id", "quote_id")),
     Table("numbers", "Figures with what they count.", (
-        C("item_id", "VARCHAR", "Item.", True),
-        C("number_id", "VARCHAR", "Stable id of the figure.", True),
+        C("item_id", "VARCHAR", "Item.", True, derived=True),
+        C("number_id", "VARCHAR", "Stable id of the figure.", True, derived=True),
         C("text", "VARCHAR", "Words as written ('Around 600')."),
         C("value", "DOUBLE", "Value (the low end for ranges, NULL for vague amounts)."),
         C("value_low", "DOUBLE", "Lower bound of a range or vague amount."),
