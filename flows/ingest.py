@@ -500,7 +500,7 @@ def _store_entries(parsed: ParsedFeed, res: FetchResult, feed: FeedConfig, state
     problems = [_problem(run_id, feed.url, "skipped", reason, part) for part, reason in parsed.problems]
     with ctx.lock:
         prepared = prepare(stories, db=db, run_id=run_id, lock_wait=settings.lock_wait,
-                           near_dup=settings.near_dup())
+                           near_dup=settings.near_dup(), models=settings.language_models())
         batch, failed = run_nlp(prepared, ctx.runner, run_id=run_id)
         batch.problems = problems + batch.problems
         batch.sources = [{"source_key": feed.url, "source_uri": feed.url, "size": len(res.content), "mtime_ns": None,
@@ -772,7 +772,8 @@ def serve(settings: Settings, db: str) -> None:
 
     from .nlp_service import NLPService
 
-    with NLPService(settings.model, settings.workers, nlp_batch=settings.nlp_batch):
+    with NLPService(settings.model, settings.workers, nlp_batch=settings.nlp_batch,
+                    models=settings.language_models().values()):
         prefect_serve(*deployments)
 
 
