@@ -60,13 +60,13 @@ CUE_PARTICIPLES = frozenset("""
 dit déclaré affirmé ajouté souligné indiqué expliqué estimé assuré annoncé précisé martelé lancé
 répondu répété rappelé confié insisté jugé averti prévenu dénoncé regretté reconnu admis déploré
 raconté poursuivi conclu noté observé relevé commenté écrit tweeté résumé plaidé promis
-espéré insisté fustigé salué confirmé démenti nié assuré réagi interrogé
+espéré fustigé salué confirmé démenti nié réagi demandé interrogé lâché tranché
 """.split())
 CUE_PRESENT = frozenset("""
 dit déclare affirme ajoute souligne indique explique estime assure annonce précise martèle lance
 répond répète rappelle confie insiste juge avertit prévient dénonce regrette reconnaît admet déplore
 raconte poursuit conclut note observe relève commente écrit résume plaide promet espère fustige
-salue confirme dément nie réagit
+salue confirme dément nie réagit demande lâche tranche
 """.split())
 
 # Number words ("vingt", "quatre-vingt-dix", "trente et un"); "un"/"une" are left out (articles).

@@ -40,11 +40,12 @@ _ATTRIBUTION = (
     rf"|(?P<inv2>(?:{_PRES})(?:-t)?-(?P<pron2>il|elle|ils|elles))\b"
     rf"|(?P<cue>{_AUX}\s+{_ADV}(?:{_PART})|{_PRES}|selon|d{APOS}après)\s+(?P<sp>(?:(?:M|MM|Dr|Pr|Mgr)\.\s|[^.!?«»\n]){{1,160}}))")
 _AFTER = re.compile(rf"[\s,]*{_ATTRIBUTION}")  # used with .match(text, pos): no "^"
-_INCISE = re.compile(rf",\s*{_ATTRIBUTION}")  # ", a-t-il dit," inside a dialogue turn
+_INCISE = re.compile(rf"(?:,|(?<=[?!]))\s*{_ATTRIBUTION}")  # ", a-t-il dit," inside a dialogue turn
 _BEFORE = re.compile(rf"(?P<cue>\b{_AUX}\s+(?:\w+\s+)?(?:{_PART})\b|\b(?:{_PRES})\b)[^.!?«»\n]{{0,40}}:?\s*$")
 _CUE_IN = re.compile(rf"\b(?P<cue>{_AUX}\s+(?:\w+\s+)?(?:{_PART})|(?:{_PRES}))\b")
 _SELON = re.compile(rf"(?P<cue>[Ss]elon|D{APOS}après|d{APOS}après)\s+(?P<sp>[^,.!?«»\n]{{2,160}}?(?:\([^)]*\))?)\s*,\s*")
-_THAT = re.compile(rf"\b(?P<cue>{_AUX}\s+(?:\w+\s+)?(?:{_PART})|(?:{_PRES}))\s+qu(?:e\s+|{APOS}\s*)")
+_THAT = re.compile(rf"\b(?P<cue>{_AUX}\s+(?:\w+\s+)?(?:{_PART})|(?:{_PRES}))(?:\s+[\w-]+){{0,3}}?\s+qu(?:e\s+|{APOS}\s*)")
+_SELON_END = re.compile(rf",\s*(?P<cue>selon|d{APOS}après)\s+(?P<sp>[^,.!?«»\n]{{2,120}})[.!?]?\s*$")
 _DASH_TURN = re.compile(r"^[\u2014\u2013]\s+")
 _SENT_END = re.compile(r"[.!?…](?=\s|$)")
 _SPEAKING_KINDS = ("person", "org")
@@ -57,6 +58,7 @@ class _Span:
     close: int  # first character after the closing mark
     open: int  # position of the opening mark
     para: tuple[int, int]
+    dash: bool = False  # a dialogue turn opened by an em dash: direct, never given a neighbour's speaker
 
 
 @dataclass
@@ -211,13 +213,13 @@ def _spans(text: str) -> list[_Span]:
         out.append(_Span(seg.start, seg.end, close, max(ps, opening), (ps, len(text) if pe < 0 else pe)))
     pos = 0
     for para in text.split("\n"):  # em-dash dialogue turns: "— Nous partirons, a-t-il dit."
-        d = _DASH_TURN.match(para)
-        if d:
-            start = pos + d.end()
-            body = text[start:pos + len(para)]
-            inc = _INCISE.search(body)  # an incise ", a-t-il dit," ends the quote
-            end = start + (inc.start() if inc else len(body.rstrip(" .")))
-            out.append(_Span(start, end, end, pos, (pos, pos + len(para))))
+        if _DASH_TURN.match(para):  # turns joined into one paragraph are split at their dashes
+            for t in re.finditer(r"(?:^|(?<=\s))[\u2014\u2013]\s+(?P<turn>(?:(?![\u2014\u2013]\s).)+)", para):
+                start = pos + t.start("turn")
+                body = t.group("turn")
+                inc = _INCISE.search(body)  # an incise ", a-t-il dit," ends the quote
+                end = start + (inc.start() if inc else len(body.rstrip(" .")))
+                out.append(_Span(start, end, end, pos + t.start(), (pos, pos + len(para)), dash=True))
         pos += len(para) + 1
     out.sort(key=lambda s: s.start)
     return out
@@ -254,11 +256,15 @@ def _indirect(st: _Story, quoted: list[_Span]) -> list[Quote]:
             sentence = text[s0:s1]
             lead = len(sentence) - len(sentence.lstrip())
             m = _SELON.match(sentence, lead)
+            tail = _SELON_END.search(sentence)
             said: _Said | None = None
-            lo = -1
+            lo, hi = -1, s1
             if m:
                 said = _speaker_phrase(st, s0 + m.start("sp"), m.group("sp"), m.group("cue"), s0)
                 lo = s0 + m.end()
+            elif tail:  # "..., selon l'Insee."
+                said = _speaker_phrase(st, s0 + tail.start("sp"), tail.group("sp"), tail.group("cue"), s0)
+                lo, hi = s0 + lead, s0 + tail.start()
             else:
                 t = _THAT.search(sentence)
                 if t:
@@ -266,7 +272,7 @@ def _indirect(st: _Story, quoted: list[_Span]) -> list[Quote]:
                     if who:
                         said, lo = st.said(who[-1], t.group("cue")), s0 + t.end()
             if said is not None and said.actor_id is not None and lo >= 0:
-                content = text[lo:s1].rstrip(" .!?…")
+                content = text[lo:hi].rstrip(" .!?…")
                 if len(content.split()) >= 3:
                     out.append(Quote(text=content, kind="indirect", start=lo, end=lo + len(content),
                                      speaker=said.name, speaker_actor_id=said.actor_id, speaker_text=said.text,
@@ -288,7 +294,7 @@ def extract_quotes_fr(text: str, found: FrenchActors) -> list[Quote]:
                 break
         said.append(who)
     for k, sp in enumerate(spans):  # floating quotes: the speaker of the quote before, else after, in the paragraph
-        if said[k] is not None:
+        if said[k] is not None or sp.dash:
             continue
         prev = next((said[j] for j in range(k - 1, -1, -1) if spans[j].para == sp.para and said[j]), None)
         nxt = next((said[j] for j in range(k + 1, len(spans)) if spans[j].para == sp.para and said[j]), None)
@@ -299,7 +305,7 @@ def extract_quotes_fr(text: str, found: FrenchActors) -> list[Quote]:
     for sp, who in zip(spans, said, strict=True):
         if sp.end - sp.start < 2:
             continue
-        kind = "direct" if _is_direct(st, sp, who) else "partial"
+        kind = "direct" if sp.dash or _is_direct(st, sp, who) else "partial"
         if kind == "partial" and (who is None or who.actor_id is None):
             continue  # a fragment nobody is said to have said: a scare quote or a title
         out.append(_quote(st, sp, kind, who))
