@@ -346,6 +346,10 @@ class NLPRunner:
     def run(self, texts: Sequence[NLPInput]) -> list[Extraction | str]:
         return self.submit(texts).result()
 
+    def run_models(self, texts: Sequence[NLPInput], models: Sequence[str]) -> list[Extraction | str]:
+        """`run` with the model of each text named (see `submit`)."""
+        return self.submit(texts, models).result()
+
     def extract_chunk(self, texts: list[NLPInput], model: str | None = None) -> list[Extraction | str]:
         """Extract one chunk now with `model` (default: the runner's): in this process with one worker, else
         on one worker of the pool (which loads another model on first use). A pool whose worker died

@@ -123,7 +123,8 @@ def test_required_quotes_with_speakers(fr_case: tuple[dict[str, Any], dict[str, 
         if not found:
             problems.append(f"missing quote {g['text'][:50]!r}; stored {[q['text'][:30] for q in stored['quotes']]}")
         elif not any(_speaker_ok(q, g["speaker"], stored) for q in found):
-            problems.append(f"wrong speaker for {g['text'][:40]!r}: {[q['speaker'] for q in found]}, gold {g['speaker']}")
+            problems.append(f"wrong speaker for {g['text'][:40]!r}: {[q['speaker'] for q in found]}, "
+                            f"gold {g['speaker']}")
         elif not any(_fold(q["cue"] or "") == _fold(g["cue"]) for q in found):
             problems.append(f"cue of {g['text'][:40]!r}: {[q['cue'] for q in found]}, gold {g['cue']}")
     assert not problems, problems
@@ -146,14 +147,16 @@ def test_required_numbers(fr_case: tuple[dict[str, Any], dict[str, Any]]) -> Non
               and bool(n["approx"]) == g["approx"] and n["change"] == g.get("change")]
         if not ok:
             missing.append(g)
-    assert not missing, f"missing numbers: {missing}; stored {[(n['text'], n['value'], n['kind']) for n in stored['numbers']]}"
+    have = [(n["text"], n["value"], n["kind"]) for n in stored["numbers"]]
+    assert not missing, f"missing numbers: {missing}; stored {have}"
 
 
 def test_forbidden_numbers(fr_case: tuple[dict[str, Any], dict[str, Any]]) -> None:
     gold, stored = fr_case
     values = {n["value"] for n in stored["numbers"]}
     assert not values & set(gold["numbers"]["forbidden_values"])
-    assert not [n for n in stored["numbers"] if _fold(n["text"]) in {_fold(t) for t in gold["numbers"]["forbidden_texts"]}]
+    texts = {_fold(t) for t in gold["numbers"]["forbidden_texts"]}
+    assert not [n for n in stored["numbers"] if _fold(n["text"]) in texts]
 
 
 def test_offsets_index_the_body(fr_case: tuple[dict[str, Any], dict[str, Any]]) -> None:

@@ -25,8 +25,13 @@ __all__ = [
 
 APOS = "['’]"
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Nouns that open a title bound to a name ("le ministre de l'Intérieur, X", "X, présidente de la FNSEA").
-TITLE_NOUNS = frozenset("""
+TITLE_NOUNS = frozenset(_words("""
 ministre ministres président présidente vice-président vice-présidente premier première secrétaire
 porte-parole préfet préfète maire député députée sénateur sénatrice directeur directrice
 dirigeant dirigeante chef cheffe patron patronne pdg procureur procureure juge avocat avocate
@@ -36,38 +41,38 @@ pape cardinal archevêque évêque fondateur fondatrice élu élue adjoint adjoi
 entraîneuse capitaine sélectionneur économiste analyste chercheur chercheuse professeur professeure
 expert experte représentant représentante syndicaliste militant militante rapporteur rapporteure
 coordinateur coordinatrice administrateur administratrice gérant gérante candidat candidate
-""".split())
-FEMININE_TITLES = frozenset("""
+"""))
+FEMININE_TITLES = frozenset(_words("""
 présidente vice-présidente première préfète députée sénatrice directrice dirigeante cheffe patronne
 procureure avocate ambassadrice gouverneure générale déléguée conseillère chancelière reine princesse
 fondatrice élue adjointe entraîneuse chercheuse professeure experte représentante militante
 rapporteure coordinatrice administratrice gérante candidate
-""".split())
+"""))
 # Honorifics before a name, and the gender they tell ("M. Delorme", "Mme Vasseur").
 HONORIFICS: dict[str, str | None] = {"m.": "m", "mme": "f", "mlle": "f", "mmes": "f", "mm.": "m", "me": None,
                                      "dr": None, "pr": None, "mgr": "m"}
 # Capitalised words the small French ner sometimes takes for a name: sentence openers and pronouns.
-NOT_NAMES = frozenset("""
+NOT_NAMES = frozenset(_words("""
 selon d'après d’après nous vous il elle ils elles on je tu c'est c’est ce cet cette ces chaque tous toutes
 le la les l' l’ un une des du de au aux mais et ou donc or ni car si lorsque quand alors puis ainsi
 aucun aucune plusieurs certains certaines interrogé interrogée interrogés pourtant enfin parmi après avant
 depuis pendant hier aujourd'hui aujourd’hui demain lundi mardi mercredi jeudi vendredi samedi dimanche
-""".split())
+"""))
 
 # Reporting verbs: past participles after "a"/"avait"/"ont" ("a déclaré", "a-t-il dit") and present forms
 # ("déclare M. X", "affirme-t-elle").
-CUE_PARTICIPLES = frozenset("""
+CUE_PARTICIPLES = frozenset(_words("""
 dit déclaré affirmé ajouté souligné indiqué expliqué estimé assuré annoncé précisé martelé lancé
 répondu répété rappelé confié insisté jugé averti prévenu dénoncé regretté reconnu admis déploré
 raconté poursuivi conclu noté observé relevé commenté écrit tweeté résumé plaidé promis
 espéré fustigé salué confirmé démenti nié réagi demandé interrogé lâché tranché
-""".split())
-CUE_PRESENT = frozenset("""
+"""))
+CUE_PRESENT = frozenset(_words("""
 dit déclare affirme ajoute souligne indique explique estime assure annonce précise martèle lance
 répond répète rappelle confie insiste juge avertit prévient dénonce regrette reconnaît admet déplore
 raconte poursuit conclut note observe relève commente écrit résume plaide promet espère fustige
 salue confirme dément nie réagit demande lâche tranche
-""".split())
+"""))
 
 # Number words ("vingt", "quatre-vingt-dix", "trente et un"); "un"/"une" are left out (articles).
 NUMBER_WORDS: dict[str, int] = {
@@ -93,7 +98,7 @@ DURATIONS: dict[str, str] = {"an": "year", "ans": "year", "année": "year", "ann
                              "semaine": "week", "semaines": "week", "jour": "day", "jours": "day",
                              "heure": "hour", "heures": "hour", "minute": "minute", "minutes": "minute",
                              "siècle": "century", "siècles": "century", "décennie": "decade", "décennies": "decade"}
-MONTHS = frozenset("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split())
+MONTHS = frozenset(_words("janvier février mars avril mai juin juillet août septembre octobre novembre décembre"))
 # Comparators before a figure (longest first when matched) and the change a verb or noun before it tells.
 COMPARATORS = ("plus de", "moins de", "près de", "environ", "quelque", "au moins", "jusqu'à", "jusqu’à",
                "presque", "au-delà de", "quasiment", "pas moins de", "au maximum", "au minimum", "autour de",

@@ -43,8 +43,9 @@ _AFTER = re.compile(rf"[\s,]*{_ATTRIBUTION}")  # used with .match(text, pos): no
 _INCISE = re.compile(rf"(?:,|(?<=[?!]))\s*{_ATTRIBUTION}")  # ", a-t-il dit," inside a dialogue turn
 _BEFORE = re.compile(rf"(?P<cue>\b{_AUX}\s+(?:\w+\s+)?(?:{_PART})\b|\b(?:{_PRES})\b)[^.!?«»\n]{{0,40}}:?\s*$")
 _CUE_IN = re.compile(rf"\b(?P<cue>{_AUX}\s+(?:\w+\s+)?(?:{_PART})|(?:{_PRES}))\b")
-_SELON = re.compile(rf"(?P<cue>[Ss]elon|D{APOS}après|d{APOS}après)\s+(?P<sp>[^,.!?«»\n]{{2,160}}?(?:\([^)]*\))?)\s*,\s*")
-_THAT = re.compile(rf"\b(?P<cue>{_AUX}\s+(?:\w+\s+)?(?:{_PART})|(?:{_PRES}))(?:\s+[\w-]+){{0,3}}?\s+qu(?:e\s+|{APOS}\s*)")
+_SELON = re.compile(rf"(?P<cue>[Ss]elon|[Dd]{APOS}après)\s+(?P<sp>[^,.!?«»\n]{{2,160}}?(?:\([^)]*\))?)\s*,\s*")
+_THAT = re.compile(rf"\b(?P<cue>{_AUX}\s+(?:\w+\s+)?(?:{_PART})|(?:{_PRES}))(?:\s+[\w-]+){{0,3}}?"
+                   rf"\s+qu(?:e\s+|{APOS}\s*)")
 _SELON_END = re.compile(rf",\s*(?P<cue>selon|d{APOS}après)\s+(?P<sp>[^,.!?«»\n]{{2,120}})[.!?]?\s*$")
 _DASH_TURN = re.compile(r"^[\u2014\u2013]\s+")
 _SENT_END = re.compile(r"[.!?…](?=\s|$)")
@@ -90,8 +91,8 @@ class _Story:
         for m in _SENT_END.finditer(self.text, ps, pos):
             if not _inside_abbrev(self.text, m.start()):
                 start = m.end()
-        m = next((m for m in _SENT_END.finditer(self.text, pos, pe) if not _inside_abbrev(self.text, m.start())), None)
-        return start, (m.end() if m else pe)
+        ends = (e.end() for e in _SENT_END.finditer(self.text, pos, pe) if not _inside_abbrev(self.text, e.start()))
+        return start, next(ends, pe)
 
     def said(self, m: Mention, cue: str | None) -> _Said:
         return _Said(m.actor_id, self.names.get(m.actor_id), m.text, m.start, m.end, cue)
@@ -226,7 +227,7 @@ def _spans(text: str) -> list[_Span]:
 
 
 def _is_direct(st: _Story, sp: _Span, said: _Said | None) -> bool:
-    s0, s1 = st.sentence(sp.open)
+    s0, _s1 = st.sentence(sp.open)
     lead = st.text[s0:sp.open].strip()
     if lead and not lead.endswith(":") and not (said and said.cue and _BEFORE.search(lead)):
         return False
