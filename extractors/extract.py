@@ -10,14 +10,14 @@ from .actors import extract_actors
 from .actors.tokens import TokView
 from .numbers import extract_numbers
 from .quotes import extract_quotes
-from .records import Extraction
+from .records import Actor, Extraction, Mention, Number, Quote
 from .version import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["EXTRACTOR_VERSION", "extract_doc", "extract_texts", "nlp_text"]
+__all__ = ["EXTRACTOR_VERSION", "extract_doc", "extract_parsed", "extract_texts", "nlp_text"]
 
 # EXTRACTOR_VERSION (extractors.version) is derived from the extractors' files and the default spaCy model;
 # an Extraction carries it, and callers that parse with another model set `extractor_version(model)`.
@@ -43,7 +43,24 @@ def extract_doc(doc: Doc, *, byline: str | None = None, body_len: int | None = N
     actors, mentions = extract_actors(doc, byline=byline, view=view)
     quotes = extract_quotes(doc, actors, mentions, view=view)
     numbers = extract_numbers(doc, view=view)
-    if body_len is not None and body_len < len(view.text):
+    return _body_only(actors, mentions, quotes, numbers, body_len, len(view.text))
+
+
+def extract_parsed(doc: Doc, *, byline: str | None = None, body_len: int | None = None) -> Extraction:
+    """`extract_doc` for a doc of any model: a doc parsed by a French model (`doc.lang_ == "fr"`) goes to the
+    French extractors (`extractors.lang.fr`), every other one to the English ones."""
+    if doc.lang_ == "fr":
+        from .lang.fr import extract_doc_fr
+
+        ex = extract_doc_fr(doc)
+        return _body_only(ex.actors, ex.mentions, ex.quotes, ex.numbers, body_len, len(doc.text))
+    return extract_doc(doc, byline=byline, body_len=body_len)
+
+
+def _body_only(actors: list[Actor], mentions: list[Mention], quotes: list[Quote], numbers: list[Number],
+               body_len: int | None, text_len: int) -> Extraction:
+    """The records inside the body (the first `body_len` characters of the parsed text, a caption after it)."""
+    if body_len is not None and body_len < text_len:
         mentions = [m for m in mentions if m.end <= body_len]
         counts = Counter(m.actor_id for m in mentions)
         actors = [a for a in actors if counts[a.actor_id]]
@@ -73,4 +90,4 @@ def extract_texts(
     triples = list(texts)
     docs = nlp.pipe((nlp_text(body, caption) for body, caption, _ in triples), batch_size=batch_size)
     for (body, _, byline), doc in zip(triples, docs, strict=True):
-        yield extract_doc(doc, byline=byline, body_len=len(body))
+        yield extract_parsed(doc, byline=byline, body_len=len(body))

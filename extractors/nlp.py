@@ -369,7 +369,9 @@ def load_nlp(
 ) -> Language:
     """Load `model` once per process (cached) with `disable`d components excluded.
 
-    With `conll_ner` (default) the bundled CoNLL-2003 ner is added when it is installed.
+    With `conll_ner` (default) the bundled CoNLL-2003 ner is added to an English model when it is installed;
+    a model of another language (fr_core_news_sm) keeps its own components only (its ner gives PER/ORG/LOC/MISC
+    in `doc.ents`).
     """
     import spacy
 
@@ -386,7 +388,7 @@ def load_nlp(
             f"(or set WIRE_MODEL to an installed model): {exc}"
         ) from exc
     _replace_attribute_ruler(nlp)
-    if conll_ner:
+    if conll_ner and nlp.lang == "en":  # the bundled ner is English CoNLL-2003: never in another language's model
         _add_conll_ner(nlp)
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp

@@ -20,7 +20,7 @@ from .records import Story
 __all__ = ["read_text"]
 
 _SEED_FIRST = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*(.*)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*By\s+(?P<name>[^\n]{2,120}?)\s*$")
+_BYLINE = re.compile(r"^\s*(?:By|Par)\s+(?P<name>[^\n]{2,120}?)\s*$")  # "Par" on French wires
 _TRAILER = re.compile(r"^\s*(?:©|\(c\)|Copyright)\s*(?P<year>\d{4})?\s*(?P<agency>[^\n]{0,80}?)\s*$", re.I)
 # "SEOUL (AFP) -", "WASHINGTON, June 3 (Reuters) -", "LONDON (AP) _", "Berlin (dpa) -"
 _DATELINE = re.compile(

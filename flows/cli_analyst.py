@@ -37,6 +37,9 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("--since", type=_date, default=None, metavar="DATE",
                    help="only stories published (else stored) on or after DATE (YYYY-MM-DD)")
     p.add_argument("--limit", type=int, default=10, help="number of results (default: 10)")
+    p.add_argument("--language", metavar="CODE", default=None,
+                   help="only stories in this language (BCP 47: 'fr' matches fr and fr-CA, 'pt-BR' only pt-BR); "
+                   "stories are ranked with their language's stemmer where the index has one")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     p.add_argument("--engine", choices=["fts", "sql"], default=None,
                    help="force the fts index or the SQL BM25 fallback (default: fts when available)")
@@ -75,7 +78,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     db = str(args.db or settings.db)
     color = args.format == "text" and sys.stdout.isatty()
     res = search(db, args.words, quotes=args.quotes, since=args.since, limit=args.limit,
-                 marks=_BOLD if color else _PLAIN, wait=settings.read_wait, engine=args.engine)
+                 marks=_BOLD if color else _PLAIN, wait=settings.read_wait, engine=args.engine,
+                 language=args.language)
     for note in res.notes:
         print(f"wire search: {note}", file=sys.stderr)
     if args.format == "json":

@@ -29,7 +29,7 @@ from typing import Literal
 
 import httpx
 
-__all__ = ["FEED_ACCEPT", "HTML_ACCEPT", "FetchResult", "Fetcher", "parse_retry_after"]
+__all__ = ["FEED_ACCEPT", "HTML_ACCEPT", "FetchResult", "Fetcher", "http_feed_bytes", "http_text", "parse_retry_after"]
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
                "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5")
@@ -260,3 +260,38 @@ def _permanent(resp: httpx.Response) -> str | None:
             break
         permanent = str(hops[i + 1].request.url)
     return permanent
+
+
+# --- the HTTP charset against the bytes (kept apart from the fetcher: used by the ingest flow) -----------
+
+def http_text(content: bytes, declared: str | None, url: str) -> tuple[str, str | None]:
+    """An HTML page's text: the HTTP Content-Type charset unless the bytes say otherwise (valid UTF-8 served
+    as Latin-1, or Latin-1 bytes served as UTF-8: the bytes win, as for XML declarations and `<meta>`
+    charsets, `extractors.charset`), with a warning naming the lie. Without an HTTP charset the page's own
+    declaration decides (`extractors.clean.decode_bytes` via the HTML reader's rules)."""
+    from extractors.charset import true_encoding
+
+    if not declared:
+        from extractors.clean import decode_bytes
+
+        text, _ = decode_bytes(content, url)
+        return text, None
+    enc, warning = true_encoding(content, declared)
+    text = content.decode(enc, errors="replace")
+    return text, (f"{url}: HTTP Content-Type {warning}" if warning else None)
+
+
+def http_feed_bytes(content: bytes, declared: str | None, url: str) -> tuple[bytes, str | None]:
+    """Feed bytes for the XML parser and a warning when the HTTP Content-Type charset is not what the bytes
+    are in. The bytes win: a feed without an XML declaration whose HTTP charset the bytes do not contradict
+    (Latin-1 served as such) is re-encoded as UTF-8, which the parser assumes; one declared UTF-8 over HTTP
+    that is not is re-encoded from what it really is; an XML declaration is left to `reconcile_xml`."""
+    from extractors.charset import declared_xml_encoding, true_encoding
+
+    if not declared or content.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return content, None
+    enc, warning = true_encoding(content, declared)
+    note = f"{url}: HTTP Content-Type {warning}" if warning else None
+    if declared_xml_encoding(content) is None and enc != "utf-8":
+        return content.decode(enc, errors="replace").encode("utf-8"), note
+    return content, note

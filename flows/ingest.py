@@ -47,7 +47,6 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE
 
-from extractors.clean import decode_bytes
 from extractors.errors import BadInput
 from extractors.feeds import ParsedFeed, parse_feed
 from extractors.html import read_html
@@ -60,7 +59,7 @@ from warehouse.load import finish_run, start_run
 from warehouse.rows import utcnow
 
 from .errors import ConfigError, FeedsFailed
-from .fetch import HTML_ACCEPT, Fetcher, FetchResult
+from .fetch import HTML_ACCEPT, Fetcher, FetchResult, http_feed_bytes, http_text
 from .pipeline import NLPRunner, prepare, run_nlp
 from .settings import Settings, load_settings
 
@@ -329,14 +328,9 @@ def _save(db: str, state: FeedState, settings: Settings, batch: Batch | None = N
     return result
 
 
-def _decode_page(res: FetchResult) -> str:
-    if res.encoding:
-        try:
-            return res.content.decode(res.encoding)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    text, _ = decode_bytes(res.content, res.url)
-    return text
+def _decode_page(res: FetchResult) -> tuple[str, str | None]:
+    """The page's text and a warning when its HTTP charset lied (the bytes win: `flows.fetch.http_text`)."""
+    return http_text(res.content, res.encoding, res.url)
 
 
 def _known_entries(db: str, stories: Sequence[Story], settings: Settings, ctx: _RunContext) -> set[tuple[str, str]]:
@@ -377,8 +371,11 @@ def _fetch_articles(stories: list[Story], feed: FeedConfig, db: str, settings: S
         if res.outcome != "ok":
             s.warnings.append(f"{s.url}: article page not fetched ({res.status}); the summary is the body")
             continue
+        text, charset_warning = _decode_page(res)
+        if charset_warning:
+            s.warnings.append(charset_warning)
         try:
-            page = read_html(_decode_page(res), s.url, url=s.url)
+            page = read_html(text, s.url, url=s.url)
         except (BadInput, RecursionError) as exc:
             s.warnings.append(f"{s.url}: no article text in the page ({exc}); the summary is the body")
             continue
@@ -441,7 +438,12 @@ def _poll_feed(feed: FeedConfig, db: str, run_id: str, settings: Settings, *, fo
         batch = Batch(problems=[_problem(run_id, feed.url, "error", f"{feed.url}: {res.status}")])
     else:
         try:
-            parsed = parse_feed(res.content, feed.url, agency=feed.agency)
+            content, charset_warning = http_feed_bytes(res.content, res.encoding, feed.url)
+            parsed = parse_feed(content, feed.url, agency=feed.agency)
+            if charset_warning:
+                report.warnings.append(charset_warning)
+                for story in parsed.stories:
+                    story.warnings.append(charset_warning)
         except BadInput as exc:
             kind = (res.content_type or "unknown type").split(";")[0]
             reason = f"not a feed ({kind}): {str(exc).removeprefix(feed.url + ': ')}"
@@ -500,7 +502,7 @@ def _store_entries(parsed: ParsedFeed, res: FetchResult, feed: FeedConfig, state
     problems = [_problem(run_id, feed.url, "skipped", reason, part) for part, reason in parsed.problems]
     with ctx.lock:
         prepared = prepare(stories, db=db, run_id=run_id, lock_wait=settings.lock_wait,
-                           near_dup=settings.near_dup())
+                           near_dup=settings.near_dup(), models=settings.language_models())
         batch, failed = run_nlp(prepared, ctx.runner, run_id=run_id)
         batch.problems = problems + batch.problems
         batch.sources = [{"source_key": feed.url, "source_uri": feed.url, "size": len(res.content), "mtime_ns": None,
@@ -775,7 +777,8 @@ def serve(settings: Settings, db: str) -> None:
 
     # at most `feed_workers` runs at a time: each is a process of its own, and SIGTERM cancels the runs in
     # flight one after another (about 3 s each), so a bounded number also bounds how long stopping takes
-    with NLPService(settings.model, settings.workers, nlp_batch=settings.nlp_batch):
+    with NLPService(settings.model, settings.workers, nlp_batch=settings.nlp_batch,
+                    models=settings.language_models().values()):
         prefect_serve(*deployments, limit=max(1, settings.feed_workers))
 
 

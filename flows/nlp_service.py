@@ -19,6 +19,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 from typing import Any
@@ -65,12 +66,15 @@ def remote_chunk(address: str, key: bytes, model: str, texts: list[NLPInput],
 class NLPService:
     """A pool of NLP workers behind a Unix socket. `start()` begins answering and exports the address
     into this process's environment (so subprocesses find it); `close()` stops answering and ends the
-    workers. Requests for another model than the service's are refused (the caller parses itself)."""
+    workers. It serves `model` (loaded when the workers start) and the other models of `models` (the
+    settings' language -> model mapping: loaded by each worker on its first request for them); requests
+    for any other model are refused (the caller parses itself)."""
 
-    def __init__(self, model: str, workers: int, *, nlp_batch: int = 16) -> None:
+    def __init__(self, model: str, workers: int, *, nlp_batch: int = 16, models: Iterable[str] = ()) -> None:
         from flows.pipeline import NLPRunner
 
         self.model = model
+        self.models = frozenset({model, *models})
         self.runner = NLPRunner(model, workers, nlp_batch=nlp_batch, min_parallel=1, use_service=False)
         self._dir = tempfile.mkdtemp(prefix="wire-nlp-")
         self.address = str(Path(self._dir) / "nlp.sock")
@@ -112,22 +116,22 @@ class NLPService:
     def _answer(self, conn: Connection) -> None:
         try:
             kind, model, texts, _nlp_batch = conn.recv()  # the service parses with its own batch size
-            if kind != "extract" or model != self.model:
-                conn.send(("refused", f"this service runs model {self.model!r}, not {model!r}"))
+            if kind != "extract" or model not in self.models:
+                conn.send(("refused", f"this service runs models {sorted(self.models)!r}, not {model!r}"))
                 return
             self.requests += 1
-            conn.send(("ok", self._extract(list(texts))))
+            conn.send(("ok", self._extract(list(texts), model)))
         except Exception as exc:  # a broken pool or a vanished client: the client parses on its own
             with contextlib.suppress(Exception):
                 conn.send(("error", f"{type(exc).__name__}: {exc}"))
         finally:
             conn.close()
 
-    def _extract(self, texts: list[NLPInput]) -> list[Any]:
+    def _extract(self, texts: list[NLPInput], model: str) -> list[Any]:
         if self.runner.workers == 1:  # the serve process parses itself: one chunk at a time
             with self._lock:
-                return self.runner.extract_chunk(texts)
-        return self.runner.extract_chunk(texts)
+                return self.runner.extract_chunk(texts, model)
+        return self.runner.extract_chunk(texts, model)
 
     def close(self) -> None:
         """Stop answering and end the workers at once (serve is stopping: nothing waits for them)."""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from extractors.extract import extract_doc, nlp_text
+from extractors.extract import extract_parsed, nlp_text
 from extractors.records import Extraction
 from extractors.version import extractor_version
 
@@ -92,7 +92,7 @@ def extract_chunk(args: tuple[str, list[NLPInput], int]) -> list[Extraction | st
             out.append(doc)
             continue
         try:
-            ex = extract_doc(doc, byline=byline, body_len=len(body))
+            ex = extract_parsed(doc, byline=byline, body_len=len(body))
             ex.extractor_version = extractor_version(model)  # the version covers the model parsed with
             out.append(ex)
         except Exception as exc:

@@ -26,7 +26,7 @@ from extractors.errors import BadInput
 from extractors.extract import EXTRACTOR_VERSION
 from extractors.gaps import fill_gaps
 from extractors.identity import item_id, story_id
-from extractors.lang import no_model_reason, settle_language
+from extractors.lang import model_for, no_model_reason, settle_language
 from extractors.lang.plain import plain_extraction
 from extractors.readers import read_bytes
 from extractors.records import Extraction, Story
@@ -314,38 +314,56 @@ class NLPRunner:
         if self.workers > 1 and self._pool is None:
             self._executor()
 
-    def submit(self, texts: Sequence[NLPInput]) -> NLPJob:
+    def submit(self, texts: Sequence[NLPInput], models: Sequence[str] | None = None) -> NLPJob:
         """Start extracting `texts` and return at once (in worker processes); small jobs run here and now.
-        Under `wire serve` every job goes to the serve process's shared workers (`flows.nlp_service`), so a
-        flow run loads no model of its own."""
+        `models` names the spaCy model of each text (default: the runner's model): the texts are sent in
+        chunks of one model each (a worker keeps one loaded pipeline per model) and the results come back
+        in input order. Under `wire serve` every job goes to the serve process's shared workers
+        (`flows.nlp_service`), so a flow run loads no model of its own."""
         if not texts:
             return NLPJob(done=[])
-        remote = self._remote_job(texts)
+        if models is None or all(m == self.model for m in models):
+            return self._submit_model(self.model, texts)
+        if len(models) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(models)} model names")
+        groups: dict[str, list[int]] = {}
+        for i, name in enumerate(models):
+            groups.setdefault(name, []).append(i)
+        return NLPJob.merged([(idx, self._submit_model(name, [texts[i] for i in idx])) for name, idx in groups.items()])
+
+    def _submit_model(self, model: str, texts: Sequence[NLPInput]) -> NLPJob:
+        remote = self._remote_job(model, texts)
         if remote is not None:
             return remote
         if self.workers == 1 or len(texts) < self.min_parallel:
-            return NLPJob(done=extract_chunk((self.model, list(texts), self.nlp_batch)))
+            return NLPJob(done=extract_chunk((model, list(texts), self.nlp_batch)))
         # chunks small enough to balance the two cores, large enough to amortise pickling
         size = max(4, min(64, len(texts) // (self.workers * 4) or 1))
         pool = self._executor()
-        return NLPJob(futures=[pool.submit(extract_chunk, (self.model, list(c), self.nlp_batch))
+        return NLPJob(futures=[pool.submit(extract_chunk, (model, list(c), self.nlp_batch))
                                for c in chunks(texts, size)])
 
     def run(self, texts: Sequence[NLPInput]) -> list[Extraction | str]:
         return self.submit(texts).result()
 
-    def extract_chunk(self, texts: list[NLPInput]) -> list[Extraction | str]:
-        """Extract one chunk now: in this process with one worker, else on one worker of the pool. A pool
-        whose worker died (BrokenProcessPool) is replaced by a fresh one for the next call."""
+    def run_models(self, texts: Sequence[NLPInput], models: Sequence[str]) -> list[Extraction | str]:
+        """`run` with the model of each text named (see `submit`)."""
+        return self.submit(texts, models).result()
+
+    def extract_chunk(self, texts: list[NLPInput], model: str | None = None) -> list[Extraction | str]:
+        """Extract one chunk now with `model` (default: the runner's): in this process with one worker, else
+        on one worker of the pool (which loads another model on first use). A pool whose worker died
+        (BrokenProcessPool) is replaced by a fresh one for the next call."""
+        model = model or self.model
         if self.workers == 1:
-            return extract_chunk((self.model, texts, self.nlp_batch))
+            return extract_chunk((model, texts, self.nlp_batch))
         try:
-            return self._executor().submit(extract_chunk, (self.model, texts, self.nlp_batch)).result()
+            return self._executor().submit(extract_chunk, (model, texts, self.nlp_batch)).result()
         except BrokenExecutor:
             self.close(abort=True)
             raise
 
-    def _remote_job(self, texts: Sequence[NLPInput]) -> NLPJob | None:
+    def _remote_job(self, model: str, texts: Sequence[NLPInput]) -> NLPJob | None:
         """The job sent to the serve process's NLP service, or None without one (or when it is gone)."""
         if not self.use_service:
             return None
@@ -360,16 +378,16 @@ class NLPRunner:
             self._client = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wire-nlp-client")
         pool = self._client
         parts = [list(c) for c in chunks(texts, size)]
-        return NLPJob(futures=[pool.submit(self._ask_service, address, key, part) for part in parts])
+        return NLPJob(futures=[pool.submit(self._ask_service, address, key, model, part) for part in parts])
 
-    def _ask_service(self, address: str, key: bytes, texts: list[NLPInput]) -> list[Extraction | str]:
+    def _ask_service(self, address: str, key: bytes, model: str, texts: list[NLPInput]) -> list[Extraction | str]:
         from flows.nlp_service import NLPServiceUnavailable, remote_chunk
 
         try:
-            return remote_chunk(address, key, self.model, texts, self.nlp_batch)
+            return remote_chunk(address, key, model, texts, self.nlp_batch)
         except NLPServiceUnavailable:  # serve stopped or refused the model: parse here, lose nothing
             self.use_service = False
-            return extract_chunk((self.model, texts, self.nlp_batch))
+            return extract_chunk((model, texts, self.nlp_batch))
 
 
 def _new_pool(model: str, workers: int) -> ProcessPoolExecutor:
@@ -423,12 +441,24 @@ class NLPJob:
     """The extractions of one batch, being computed by the worker pool (or already done)."""
 
     def __init__(self, *, futures: Sequence[Future[list[Extraction | str]]] = (),
-                 done: list[Extraction | str] | None = None) -> None:
+                 done: list[Extraction | str] | None = None,
+                 parts: Sequence[tuple[Sequence[int], NLPJob]] = ()) -> None:
         self._futures = list(futures)
         self._done = done
+        self._parts = list(parts)  # (input positions, job) of a job merged from one job per model
+
+    @classmethod
+    def merged(cls, parts: Sequence[tuple[Sequence[int], NLPJob]]) -> NLPJob:
+        """One job over the jobs of disjoint subsets of the inputs; `result()` puts them back in input order."""
+        return cls(parts=parts)
 
     def result(self) -> list[Extraction | str]:
         """Wait for every chunk; in input order. Calling it again (a retried load) does not wait again."""
+        if self._done is None and self._parts:
+            slots: dict[int, Extraction | str] = {}
+            for positions, job in self._parts:
+                slots.update(zip(positions, job.result(), strict=True))
+            self._done, self._parts = [slots[i] for i in range(len(slots))], []
         if self._done is None:
             out: list[Extraction | str] = []
             for fut in self._futures:
@@ -438,20 +468,27 @@ class NLPJob:
 
 
 def start_nlp(prepared: Prepared, runner: NLPRunner) -> NLPJob:
-    """Submit the stories of a prepared batch that need NLP; `finish_nlp` collects them. A story in a language
-    the run's model does not serve (setting `models`) is not submitted: it gets `plain_extraction`."""
-    _split_by_model(prepared, runner.model)
-    return runner.submit([(s.body, s.caption, s.byline) for s in (prepared.stories[i] for i in prepared.needs_nlp)])
+    """Submit the stories of a prepared batch that need NLP, each with the model its language maps to
+    (setting `models`); `finish_nlp` collects them. A story in a language no model serves is not submitted:
+    it gets `plain_extraction`."""
+    models = _split_by_model(prepared, runner.model)
+    stories = [prepared.stories[i] for i in prepared.needs_nlp]
+    return runner.submit([(s.body, s.caption, s.byline) for s in stories], models)
 
 
-def _split_by_model(prepared: Prepared, loaded: str) -> None:
-    models = prepared.models if prepared.models is not None else {"en": loaded}
+def _split_by_model(prepared: Prepared, default: str) -> list[str]:
+    """The model of every story left in `needs_nlp`; the ones no model serves move to `prepared.plain`."""
+    models = prepared.models if prepared.models is not None else {"en": default}
+    chosen: list[str] = []
     for i in prepared.needs_nlp:
-        reason = no_model_reason(prepared.stories[i].language, models, loaded)
-        if reason:
-            prepared.plain[i] = reason
+        model = model_for(prepared.stories[i].language, models)
+        if model is None:
+            prepared.plain[i] = no_model_reason(prepared.stories[i].language, models) or "no NLP model"
+        else:
+            chosen.append(model)
     if prepared.plain:
         prepared.needs_nlp = [i for i in prepared.needs_nlp if i not in prepared.plain]
+    return chosen
 
 
 def finish_nlp(prepared: Prepared, job: NLPJob, *, run_id: str) -> tuple[Batch, int]:

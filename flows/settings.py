@@ -23,6 +23,10 @@ from .errors import ConfigError
 __all__ = ["Settings", "load_settings"]
 
 
+_DEFAULT_MODEL = "en_core_web_sm"
+_DEFAULT_MODELS = {"en": _DEFAULT_MODEL, "fr": "fr_core_news_sm"}  # = extractors.lang.DEFAULT_MODELS
+
+
 def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -30,7 +34,7 @@ def _default_workers() -> int:
 @dataclass
 class Settings:
     db: str = "warehouse.duckdb"  # warehouse file used when --db is not given
-    model: str = "en_core_web_sm"  # spaCy model package name
+    model: str = _DEFAULT_MODEL  # spaCy model package name (English; the NLP workers start with it)
     workers: int = field(default_factory=_default_workers)  # NLP worker processes
     batch_files: int = 256  # files per backfill batch (one load transaction each)
     nlp_batch: int = 16  # stories per spaCy batch inside a worker
@@ -54,9 +58,10 @@ class Settings:
     article_max_fetches: int = 30  # article pages fetched per feed poll at most (fetch_article feeds)
     feeds: list[dict[str, Any]] = field(default_factory=list)  # [[feeds]] url, name, interval, agency, fetch_article
     drop_folders: list[dict[str, Any]] = field(default_factory=list)  # [[drop_folders]] path, interval
-    # spaCy model per language (BCP 47 tag or primary subtag), on top of `en = model`; items in a language
-    # that maps to no model, or to one other than `model`, get no NLP actors or quotes (extractors.lang)
-    models: dict[str, str] = field(default_factory=dict)  # models = {fr = "fr_core_news_sm"}; WIRE_MODELS="fr=..."
+    # spaCy model per language (BCP 47 tag or primary subtag); each item is parsed with its language's model,
+    # items in a language that maps to no model get no NLP actors or quotes (extractors.lang). `en` is
+    # `model` when only `model` is changed.
+    models: dict[str, str] = field(default_factory=lambda: dict(_DEFAULT_MODELS))  # WIRE_MODELS="en=...,fr=..."
     origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def near_dup(self) -> NearDupConfig:
@@ -66,8 +71,12 @@ class Settings:
         return NearDupConfig(self.near_dup_threshold, self.minhash_perm)
 
     def language_models(self) -> dict[str, str]:
-        """Language -> spaCy model: English served by `model` unless `models` names another."""
-        return {"en": self.model, **self.models}
+        """Language -> spaCy model: `models`, with English served by `model` when `models` names no English
+        model or still names the default one while `model` was changed (`WIRE_MODEL=en_core_web_md`)."""
+        out = dict(self.models)
+        if "en" not in out or (self.model != _DEFAULT_MODEL and out["en"] == _DEFAULT_MODEL):
+            out["en"] = self.model
+        return out
 
     def describe(self) -> list[tuple[str, object, str]]:
         """(name, value, origin) for every setting."""

@@ -6,6 +6,13 @@ by path (`LOAD '<file>'`), so nothing is downloaded and nothing is written to ~/
 offline on a fresh machine. Two indexes live in the warehouse file: `fts_main_items` (title + body of
 every item) and `fts_main_quotes` (quote text + speaker), Porter-stemmed, English stop words removed.
 
+Languages: a story in a language the extension has a Snowball stemmer for (`STEMMERS`: French, German,
+Portuguese, Spanish, Finnish, Norwegian ...) is also indexed with that stemmer, in a copy of its searchable
+text in schema `wire_search` (`wire_search.items_fr`, `wire_search.quotes_fr`: the extension indexes tables
+only, not views), and ranked by that index (the query is stemmed the same way); English and languages
+without a stemmer are ranked by the main index. `language` restricts hits to one language ("fr" matches
+fr, fr-CA ...; "pt-BR" only pt-BR).
+
 Freshness: an index is stale when the set of ids it covers differs from its table (compared by count
 and an order-free hash of the ids, no bookkeeping table needed). `search` rebuilds stale indexes lazily
 through a short writer connection (a full rebuild: the extension has no incremental update; about 7 s per
@@ -55,6 +62,51 @@ _INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
     "quotes": ("quote_id", ("text", "speaker")),
 }
 _FTS_OPTIONS = "stemmer = 'porter', stopwords = 'english', strip_accents = 1, lower = 1, overwrite = 1"
+# Primary language subtag -> the fts extension's Snowball stemmer (English keeps the main Porter index).
+STEMMERS: dict[str, str] = {
+    "ar": "arabic", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch", "fi": "finnish",
+    "fr": "french", "de": "german", "el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian",
+    "ga": "irish", "it": "italian", "lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian",
+    "nn": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish",
+    "sv": "swedish", "ta": "tamil", "tr": "turkish",
+}
+_LANG_SCHEMA = "wire_search"
+_PRIMARY_SQL = "lower(split_part(coalesce({col}, ''), '-', 1))"
+
+
+def _lang_options(stemmer: str) -> str:
+    return f"stemmer = '{stemmer}', stopwords = 'none', strip_accents = 1, lower = 1, overwrite = 1"
+
+
+def _lang_sources(lang: str) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Per-language index table -> (SQL of its rows, id column, indexed columns)."""
+    match = f"{_PRIMARY_SQL.format(col='i.language')} = '{lang}'"
+    return {
+        f"items_{lang}": (f"SELECT i.item_id, i.title, i.body FROM items i WHERE {match}", "item_id",
+                          ("title", "body")),
+        f"quotes_{lang}": ("SELECT q.quote_id, q.text, q.speaker FROM quotes q JOIN items i USING (item_id) "
+                           f"WHERE {match}", "quote_id", ("text", "speaker")),
+    }
+
+
+def _stemmed_languages(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Primary subtags of the stored items' languages that get an index of their own."""
+    rows = con.execute(f"SELECT DISTINCT {_PRIMARY_SQL.format(col='language')} FROM items").fetchall()
+    return sorted(str(r[0]) for r in rows if str(r[0]) in STEMMERS)
+
+
+def _lang_state(con: duckdb.DuckDBPyConnection, lang: str) -> IndexState:
+    state: IndexState = "fresh"
+    for table, (sql, key, _cols) in _lang_sources(lang).items():
+        schema = f"fts_{_LANG_SCHEMA}_{table}"
+        exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND "
+                             "table_name = 'docs'", [schema]).fetchone()
+        if not exists or not exists[0]:
+            return "missing"
+        want = _fingerprint(con, f'SELECT count(*), bit_xor(hash("{key}")) FROM ({sql})')
+        if want != _fingerprint(con, f'SELECT count(*), bit_xor(hash(name)) FROM "{schema}".docs'):
+            state = "stale"
+    return state
 # The fts extension's default english stop-word list is long; the SQL fallback uses the common core.
 _STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her",
@@ -82,6 +134,7 @@ class SearchHit:
     quote_id: str | None = None
     speaker: str | None = None
     text: str | None = None  # the whole quote (quotes only)
+    language: str | None = None  # the story's language (BCP 47)
 
 
 @dataclass
@@ -156,7 +209,34 @@ def refresh_index(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> lis
             col_list = ", ".join(f"'{c}'" for c in cols)
             con.execute(f"PRAGMA create_fts_index('{name}', '{key}', {col_list}, {_FTS_OPTIONS})")
             rebuilt.append(name)
+    for lang in _stemmed_languages(con):
+        if force or _lang_state(con, lang) != "fresh":
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {_LANG_SCHEMA}")
+            for table, (sql, key, cols) in _lang_sources(lang).items():
+                con.execute(f"CREATE OR REPLACE TABLE {_LANG_SCHEMA}.{table} AS {sql}")
+                col_list = ", ".join(f"'{c}'" for c in cols)
+                con.execute(f"PRAGMA create_fts_index('{_LANG_SCHEMA}.{table}', '{key}', {col_list}, "
+                            f"{_lang_options(STEMMERS[lang])})")
+                rebuilt.append(f"{table} ({STEMMERS[lang]})")
     return rebuilt
+
+
+def _language_clause(language: str | None, placeholder: str = "?") -> str:
+    """Hits in `language` only: its primary subtag matches any region, a full tag matches itself."""
+    if language is None:
+        return ""
+    if "-" in language:
+        return f" AND lower(i.language) = lower({placeholder})"
+    return f" AND {_PRIMARY_SQL.format(col='i.language')} = lower({placeholder})"
+
+
+def _score_sql(table: str, key: str, langs: Sequence[str]) -> str:
+    """BM25 of each row by the index of its story's language (the main index for the others)."""
+    main = f"fts_main_{table}.match_bm25({key}, $q)"
+    if not langs:
+        return main
+    cases = " ".join(f"WHEN '{lang}' THEN fts_{_LANG_SCHEMA}_{table}_{lang}.match_bm25({key}, $q)" for lang in langs)
+    return f"CASE {_PRIMARY_SQL.format(col='lang')} {cases} ELSE {main} END"
 
 
 # --- queries -------------------------------------------------------------------------------------------
@@ -169,28 +249,30 @@ def _as_datetime(value: date | datetime) -> datetime:
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
-def _fts_story_sql(since_sql: str) -> str:
+def _fts_story_sql(since_sql: str, langs: Sequence[str] = ()) -> str:
     return f"""
-        SELECT i.item_id, s.score, i.title, i.published_at, i.agency, i.source_uri, i.body
+        SELECT i.item_id, s.score, i.title, i.published_at, i.agency, i.source_uri, i.body, i.language
         FROM (
-            SELECT item_id, fts_main_items.match_bm25(item_id, ?) AS score FROM items
+            SELECT item_id, {_score_sql("items", "item_id", langs)} AS score
+            FROM (SELECT item_id, language AS lang FROM items)
         ) s JOIN latest_items i USING (item_id)
         WHERE s.score IS NOT NULL{since_sql}
-        ORDER BY s.score DESC, i.item_id LIMIT ?
+        ORDER BY s.score DESC, i.item_id LIMIT $limit
     """
 
 
-def _fts_quote_sql(since_sql: str) -> str:
+def _fts_quote_sql(since_sql: str, langs: Sequence[str] = ()) -> str:
     return f"""
         SELECT q.item_id, s.score, i.title, i.published_at, i.agency, i.source_uri, q.text, q.quote_id,
-               q.speaker
+               q.speaker, i.language
         FROM (
-            SELECT quote_id, fts_main_quotes.match_bm25(quote_id, ?) AS score FROM quotes
+            SELECT quote_id, {_score_sql("quotes", "quote_id", langs)} AS score
+            FROM (SELECT q.quote_id, i.language AS lang FROM quotes q JOIN items i USING (item_id))
         ) s
         JOIN quotes q USING (quote_id)
         JOIN latest_items i ON i.item_id = q.item_id
         WHERE s.score IS NOT NULL{since_sql}
-        ORDER BY s.score DESC, q.quote_id LIMIT ?
+        ORDER BY s.score DESC, q.quote_id LIMIT $limit
     """
 
 
@@ -220,15 +302,15 @@ def _sql_bm25(docs_sql: str, extra: str) -> str:
 def _sql_story_sql(since_sql: str) -> str:
     docs = ("SELECT i.item_id AS id, coalesce(i.title, '') || ' ' || i.body AS txt, i.* FROM latest_items i "
             f"WHERE true{since_sql}")
-    return _sql_bm25(docs, "d.item_id, s.score, d.title, d.published_at, d.agency, d.source_uri, d.body")
+    return _sql_bm25(docs, "d.item_id, s.score, d.title, d.published_at, d.agency, d.source_uri, d.body, d.language")
 
 
 def _sql_quote_sql(since_sql: str) -> str:
     docs = ("SELECT q.quote_id AS id, q.text || ' ' || coalesce(q.speaker, '') AS txt, q.item_id, q.text, "
-            "q.quote_id, q.speaker, i.title, i.published_at, i.agency, i.source_uri "
+            "q.quote_id, q.speaker, i.title, i.published_at, i.agency, i.source_uri, i.language "
             f"FROM quotes q JOIN latest_items i ON i.item_id = q.item_id WHERE true{since_sql}")
     return _sql_bm25(docs, "d.item_id, s.score, d.title, d.published_at, d.agency, d.source_uri, d.text, "
-                           "d.quote_id, d.speaker")
+                           "d.quote_id, d.speaker, d.language")
 
 
 def _query_terms(words: str) -> list[str]:
@@ -245,11 +327,11 @@ Marks = tuple[str, str]
 Stemmer = Callable[[Sequence[str]], list[str]]
 
 
-def _sql_stemmer(con: duckdb.DuckDBPyConnection) -> Stemmer:
+def _sql_stemmer(con: duckdb.DuckDBPyConnection, stemmer: str = "porter") -> Stemmer:
     def stems(words: Sequence[str]) -> list[str]:
         if not words:
             return []
-        row = con.execute("SELECT list_transform(?, w -> stem(lower(w), 'porter'))", [list(words)]).fetchone()
+        row = con.execute(f"SELECT list_transform(?, w -> stem(lower(w), '{stemmer}'))", [list(words)]).fetchone()
         return list(row[0]) if row else []
     return stems
 
@@ -312,7 +394,9 @@ def _check(con: duckdb.DuckDBPyConnection, db: str, notes: list[str]) -> dict[st
         notes.append("fts extension not available: BM25 computed in SQL, light stemming")
         return None
     try:
-        return {name: index_state(con, name) for name in _INDEXES}
+        states = {name: index_state(con, name) for name in _INDEXES}
+        states.update({f"language {lang}": _lang_state(con, lang) for lang in _stemmed_languages(con)})
+        return states
     except duckdb.CatalogException:  # not a wire warehouse (no items table)
         raise BadInput(f"{db}: not a wire warehouse (no items table)") from None
 
@@ -335,37 +419,48 @@ def _rebuild(db: str, wait: float, states: dict[str, IndexState], notes: list[st
 
 def _run(
     con: duckdb.DuckDBPyConnection, result: SearchResult, terms: list[str], *, use_fts: bool, quotes: bool,
-    since: date | datetime | None, limit: int, width: int, marks: Marks,
+    since: date | datetime | None, limit: int, width: int, marks: Marks, language: str | None = None,
 ) -> None:
     since_value = None if since is None else _as_datetime(since)
-    stemmer: Stemmer
+    where = _since_clause(since, "$since") + _language_clause(language, "$language")
+    params: dict[str, Any] = {"limit": limit}
+    if since_value is not None:
+        params["since"] = since_value
+    if language is not None:
+        params["language"] = language
+    stemmers: dict[str, Stemmer] = {}
     if use_fts:
         result.engine = "fts"
-        sql = _fts_quote_sql(_since_clause(since)) if quotes else _fts_story_sql(_since_clause(since))
-        since_params = [] if since_value is None else [since_value]
-        rows = con.execute(sql, [" ".join(terms), *since_params, limit]).fetchall()
-        stemmer = _sql_stemmer(con)
+        langs = [lang for lang in _stemmed_languages(con) if _lang_state(con, lang) != "missing"]
+        sql = _fts_quote_sql(where, langs) if quotes else _fts_story_sql(where, langs)
+        params["q"] = " ".join(terms)
+        rows = con.execute(sql, params).fetchall()
+
+        def stemmer_of(lang: str | None) -> Stemmer:
+            name = STEMMERS.get((lang or "").split("-")[0].lower(), "porter")
+            if name not in stemmers:
+                stemmers[name] = _sql_stemmer(con, name)
+            return stemmers[name]
     else:
         result.engine = "sql"
-        since_sql = _since_clause(since, "$since")
-        sql = _sql_quote_sql(since_sql) if quotes else _sql_story_sql(since_sql)
-        params: dict[str, Any] = {"terms": list(dict.fromkeys(_light_stems(terms))), "limit": limit}
-        if since_value is not None:
-            params["since"] = since_value
+        sql = _sql_quote_sql(where) if quotes else _sql_story_sql(where)
+        params["terms"] = list(dict.fromkeys(_light_stems(terms)))
         rows = con.execute(sql, params).fetchall()
-        stemmer = _light_stems
+
+        def stemmer_of(lang: str | None) -> Stemmer:
+            return _light_stems
     for row in rows:
         if quotes:
-            item_id, score, title, published, agency, uri, text, quote_id, speaker = row
+            item_id, score, title, published, agency, uri, text, quote_id, speaker, lang = row
             result.hits.append(SearchHit(
                 "quote", float(score), item_id, title, published, agency, uri,
-                highlight(text, terms, width=width, marks=marks, stems=stemmer),
-                quote_id=quote_id, speaker=speaker, text=text))
+                highlight(text, terms, width=width, marks=marks, stems=stemmer_of(lang)),
+                quote_id=quote_id, speaker=speaker, text=text, language=lang))
         else:
-            item_id, score, title, published, agency, uri, body = row
+            item_id, score, title, published, agency, uri, body, lang = row
             result.hits.append(SearchHit(
                 "story", float(score), item_id, title, published, agency, uri,
-                highlight(body, terms, width=width, marks=marks, stems=stemmer)))
+                highlight(body, terms, width=width, marks=marks, stems=stemmer_of(lang)), language=lang))
 
 
 def search(
@@ -379,10 +474,12 @@ def search(
     marks: Marks = ("**", "**"),
     wait: float = 10.0,
     engine: Engine | None = None,
+    language: str | None = None,
 ) -> SearchResult:
     """Stories (or, with `quotes`, quotes) of the latest stories that match `words`, best first.
 
-    `since` keeps stories published (else stored) on or after that date. `engine` forces "fts" or "sql";
+    `since` keeps stories published (else stored) on or after that date; `language` stories in that language
+    ("fr": fr, fr-CA ...; "pt-BR": pt-BR only). `engine` forces "fts" or "sql";
     by default the fts index is used (and refreshed when stale) and SQL BM25 is the fallback.
     """
     db = str(db)
@@ -393,7 +490,8 @@ def search(
     if not terms:
         result.notes.append("no search words (only stop words or punctuation)")
         return result
-    opts: dict[str, Any] = {"quotes": quotes, "since": since, "limit": limit, "width": width, "marks": marks}
+    opts: dict[str, Any] = {"quotes": quotes, "since": since, "limit": limit, "width": width, "marks": marks,
+                            "language": language}
     with reader(db, wait=wait) as con:
         states = None if engine == "sql" else _check(con, db, result.notes)
         if states is None or all(s == "fresh" for s in states.values()):

@@ -108,10 +108,10 @@ def test_models_setting_routes_languages() -> None:
     assert model_for("en-GB", models) == "en_core_web_sm"
     assert model_for("pt-BR", models) == "pt_core_news_sm" and model_for("pt-PT", models) is None
     assert model_for(UNDETERMINED, models) is None
-    assert no_model_reason("en-US", models, "en_core_web_sm") is None
-    assert "no NLP model for language 'de'" in (no_model_reason("de", models, "en_core_web_sm") or "")
-    assert "not loaded" in (no_model_reason("fr", models, "en_core_web_sm") or "")
-    assert "undetermined" in (no_model_reason(UNDETERMINED, models, "en_core_web_sm") or "")
+    assert no_model_reason("en-US", models) is None and no_model_reason("fr-CA", models) is None
+    assert "no NLP model for language 'de'" in (no_model_reason("de", models) or "")
+    assert "no NLP model for language 'pt-PT'" in (no_model_reason("pt-PT", models) or "")
+    assert "undetermined" in (no_model_reason(UNDETERMINED, models) or "")
 
 
 def test_models_setting_from_toml_and_env(tmp_path: Path) -> None:
