@@ -31,7 +31,7 @@ class NoNLP(NLPRunner):
     def __init__(self) -> None:
         super().__init__("none", 1)
 
-    def submit(self, texts: Sequence[Any]) -> NLPJob:
+    def submit(self, texts: Sequence[Any], models: Sequence[str] | None = None) -> NLPJob:
         return NLPJob(done=[Extraction() for _ in texts])
 
 

@@ -126,14 +126,14 @@ def test_changed_extraction_replaces_only_that_items_facts(loaded: str, monkeypa
     before = _snapshot(loaded)
     import flows.nlp_worker as worker
 
-    real = worker.extract_doc
+    real = worker.extract_parsed
 
     def no_numbers(*args: Any, **kwargs: Any) -> Any:
         ex = real(*args, **kwargs)
         ex.numbers = []
         return ex
 
-    monkeypatch.setattr(worker, "extract_doc", no_numbers)
+    monkeypatch.setattr(worker, "extract_parsed", no_numbers)
     s = reextract(loaded, Selection(where="source_uri LIKE '%01.txt'"), settings=_settings())
     assert s.reextracted == 1 and s.changed == 1 and s.removed["numbers"] >= 1
     after = _snapshot(loaded)
