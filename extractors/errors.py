@@ -1,5 +1,12 @@
-"""Errors of the extractors package.
+"""Errors of the extractors package, the root of wire's error tree.
 
+    WireError                  every error wire raises on purpose
+    ├── BadInput (terminal)    this input cannot be read: recorded as a problem row, the run goes on
+    │   ├── NotAStory          empty, binary, or no text to extract
+    │   └── UnsafeInput        XML entity expansion, external entities
+    └── Transient (retried)    may succeed later (network, lock); warehouse.errors.WarehouseBusy is one
+
+`warehouse.errors` and `flows.errors` add their own leaves under `BadInput` and `Transient`.
 `BadInput` is terminal: the item is recorded as skipped with the message and the run goes on.
 `Transient` may succeed when tried again (network, lock) and is the only kind Prefect retries.
 Messages name the file, feed or item they are about.

@@ -1,11 +1,13 @@
 """Errors of the flows package (terminal vs transient, as in extractors.errors).
 
+Fetching raises nothing: an HTTP failure is a `FetchResult.status` ("404 Not Found", "timeout after 20s")
+that the feed's state and back-off record, so one bad feed never stops a poll of the others.
+
     WireError
     ├── BadInput (terminal)
-    │   ├── ConfigError        settings file or WIRE_* variable wrong
-    │   └── FetchError         404, not a feed: not worth retrying
-    ├── Transient (retried)
-    │   └── TransientFetchError network, time-out, 429, 5xx
+    │   └── ConfigError        settings file or WIRE_* variable wrong
+    ├── Transient (retried)    (warehouse.errors.WarehouseBusy: the load tasks retry it)
+    │   └── NLPServiceUnavailable  serve's shared NLP workers did not answer: the run parses on its own
     └── FeedsFailed            every feed of an ingest run failed: the run's Failed state carries it
 """
 
@@ -15,19 +17,15 @@ from typing import Any
 
 from extractors.errors import BadInput, Transient, WireError
 
-__all__ = ["BadInput", "ConfigError", "FeedsFailed", "FetchError", "Transient", "TransientFetchError", "WireError"]
+__all__ = ["BadInput", "ConfigError", "FeedsFailed", "NLPServiceUnavailable", "Transient", "WireError"]
 
 
 class ConfigError(BadInput):
     """The settings file or a WIRE_* variable is wrong."""
 
 
-class FetchError(BadInput):
-    """A feed or page answered with something that is not worth retrying (404, not a feed)."""
-
-
-class TransientFetchError(Transient):
-    """A network error, time-out, 429 or 5xx: retried with back-off."""
+class NLPServiceUnavailable(Transient, ConnectionError):
+    """The serve process's NLP service did not answer (transient: the caller parses on its own)."""
 
 
 class FeedsFailed(WireError):

@@ -24,16 +24,13 @@ from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 from typing import Any
 
+from flows.errors import NLPServiceUnavailable
 from flows.nlp_worker import NLPInput
 
-__all__ = ["ENV_ADDRESS", "ENV_KEY", "NLPService", "NLPServiceUnavailable", "remote_chunk", "service_address"]
+__all__ = ["ENV_ADDRESS", "ENV_KEY", "NLPService", "remote_chunk", "service_address"]
 
 ENV_ADDRESS = "WIRE_NLP_SERVICE"
 ENV_KEY = "WIRE_NLP_SERVICE_KEY"
-
-
-class NLPServiceUnavailable(ConnectionError):
-    """The serve process's NLP service did not answer (transient: the caller parses on its own)."""
 
 
 def service_address() -> tuple[str, bytes] | None:

@@ -381,7 +381,8 @@ class NLPRunner:
         return NLPJob(futures=[pool.submit(self._ask_service, address, key, model, part) for part in parts])
 
     def _ask_service(self, address: str, key: bytes, model: str, texts: list[NLPInput]) -> list[Extraction | str]:
-        from flows.nlp_service import NLPServiceUnavailable, remote_chunk
+        from flows.errors import NLPServiceUnavailable
+        from flows.nlp_service import remote_chunk
 
         try:
             return remote_chunk(address, key, model, texts, self.nlp_batch)

@@ -1,4 +1,12 @@
-"""Errors of the warehouse package (terminal vs transient, as in extractors.errors)."""
+"""Errors of the warehouse package (terminal vs transient, as in extractors.errors).
+
+    WireError
+    ├── BadInput (terminal)
+    │   ├── ReadOnlyViolation  a read-only entry point (`wire sql`, views) was asked to write
+    │   └── SchemaTooNew       the file was written by a newer wire; migrations only go forward
+    └── Transient (retried)
+        └── WarehouseBusy      another process holds the DuckDB file; the load waits, then says so
+"""
 
 from __future__ import annotations
 
