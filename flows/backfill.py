@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from extractors.errors import Transient
 from warehouse import Batch, LoadResult, writer
 from warehouse.load import finish_run, start_run
 from warehouse.rows import utcnow
 
+from .errors import retry_transient
 from .pipeline import (
     NLPJob,
     NLPRunner,
@@ -75,16 +75,6 @@ class Summary:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
-    try:
-        state.result()
-    except Transient:
-        return True
-    except Exception:
-        return False
-    return False
 
 
 def read_batch(files: Sequence[SourceFile], db: str, run_id: str, settings: Settings) -> ReadResult:
@@ -248,7 +238,7 @@ def _tasks() -> tuple[Any, Any, Any]:
         task(name="read-batch", cache_policy=NONE)(read_batch),
         task(name="extract-batch", cache_policy=NONE)(extract_batch),
         task(name="load-batch", cache_policy=NONE, retries=3, retry_delay_seconds=[1, 5, 15],
-             retry_condition_fn=_retry_transient)(load_batch_step),
+             retry_condition_fn=retry_transient)(load_batch_step),
     )
 
 

@@ -29,17 +29,25 @@ from prefect import flow, task
 from prefect.cache_policies import NONE
 
 from extractors.errors import BadInput
-from extractors.identity import item_id, story_id
-from extractors.readers import read_bytes
 from warehouse import Batch, writer
 from warehouse.dedup import NearDupConfig
 from warehouse.load import load_batch
-from warehouse.lookup import known_sources
-from warehouse.rows import item_row, utcnow
+from warehouse.lookup import SourceState, known_sources
 from warehouse.tables import arrow_schema, table
 
 from .backfill import Summary
-from .pipeline import NLPRunner, Prepared, SourceFile, chunks, discover, run_nlp, unchanged_since_read
+from .errors import retry_transient
+from .pipeline import (
+    NLPRunner,
+    Prepared,
+    SourceFile,
+    chunks,
+    discover,
+    item_rows,
+    read_file,
+    run_nlp,
+    unchanged_since_read,
+)
 from .settings import Settings, load_settings
 
 __all__ = ["backfill_dask_flow", "extract_chunk", "merge_batch"]
@@ -49,35 +57,30 @@ _FACTS = ("actors", "mentions", "quotes", "numbers")
 
 def extract_chunk(
     files: Sequence[SourceFile], out_dir: str, run_id: str, model: str, max_bytes: int,
-    near_dup: NearDupConfig | None = None,
+    near_dup: NearDupConfig | None = None, states: dict[str, SourceState] | None = None,
+    models: dict[str, str] | None = None,
 ) -> str:
-    """Worker side: files -> Parquet batch folder (items, facts, sources, problems). Returns the folder."""
+    """Worker side: files -> Parquet batch folder (items, facts, sources, problems). Returns the folder.
+
+    Files are read by `flows.pipeline.read_file`, the read path of the local flows; `states` are the
+    warehouse's states of the files (looked up by the flow, since workers do not open the warehouse) and
+    `models` the spaCy model of each language (`Settings.language_models()`)."""
     batch_dir = Path(out_dir) / f"batch-{uuid.uuid4().hex[:12]}"
     batch_dir.mkdir(parents=True)
     stories = []
     sources: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
     for f in files:
-        source = {"source_key": f.key, "source_uri": f.uri, "size": f.size, "mtime_ns": f.mtime_ns,
-                  "content_sha256": None, "status": "stored", "reason": None, "items": 0, "run_id": run_id,
-                  "seen_at": utcnow()}
-        sources.append(source)
-        try:
-            data = Path(f.uri).read_bytes()
-            found = read_bytes(data, f.uri, max_bytes=max_bytes)
-        except (BadInput, OSError) as exc:
-            source.update(status="skipped", reason=str(exc))
-            problems.append({"run_id": run_id, "source_uri": f.uri, "part": -1, "kind": "skipped",
-                             "reason": str(exc), "at": utcnow()})
-            continue
-        for s in found:
-            s.source_key = f.key
-        source["items"] = len(found)
-        stories.extend(found)
-    items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
+        got = read_file(f, (states or {}).get(f.key), run_id=run_id, max_bytes=max_bytes)
+        if got.source is not None:
+            sources.append(got.source)
+        if got.problem is not None:
+            problems.append(got.problem)
+        stories.extend(got.stories)
+    items = item_rows(stories, run_id=run_id)
     prepared = Prepared(items=items, stories=stories, needs_nlp=[i for i, s in enumerate(stories)
                                                                   if s.pub_status != "canceled"],
-                        near_dup=near_dup or NearDupConfig())
+                        near_dup=near_dup or NearDupConfig(), models=models)
     runner = NLPRunner(model, 1)  # one Dask worker process = one core; the model stays loaded in it
     batch, _failed = run_nlp(prepared, runner, run_id=run_id)
     _write(batch_dir / "items.parquet", "items", batch.items)
@@ -118,11 +121,12 @@ def merge_batch(
             "errors": sum(1 for p in batch.problems if p["kind"] != "skipped")}
 
 
-@task(name="extract-chunk-to-parquet", cache_policy=NONE, retries=1)
+@task(name="extract-chunk-to-parquet", cache_policy=NONE, retries=1, retry_condition_fn=retry_transient)
 def extract_chunk_task(
-    files: list[SourceFile], out_dir: str, run_id: str, model: str, max_bytes: int, near_dup: NearDupConfig
+    files: list[SourceFile], out_dir: str, run_id: str, model: str, max_bytes: int, near_dup: NearDupConfig,
+    states: dict[str, SourceState], models: dict[str, str],
 ) -> str:
-    return extract_chunk(files, out_dir, run_id, model, max_bytes, near_dup)
+    return extract_chunk(files, out_dir, run_id, model, max_bytes, near_dup, states, models)
 
 
 @task(name="merge-batch", cache_policy=NONE)
@@ -151,7 +155,9 @@ def backfill_dask_flow(
             known = known_sources(con, [f.key for f in files])
         todo = [f for f in files if not unchanged_since_read(f, known.get(f.key))]
         futures = [extract_chunk_task.submit(list(part), out_dir, run_id, settings.model,
-                                             settings.max_source_bytes, settings.near_dup())
+                                             settings.max_source_bytes, settings.near_dup(),
+                                             {f.key: known[f.key] for f in part if f.key in known},
+                                             settings.language_models())
                    for part in chunks(todo, chunk_files)]
         summary = Summary(run_id=run_id, db=db, seen=len(files), unchanged=len(files) - len(todo))
         summary.errors += len(missing)

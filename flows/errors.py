@@ -17,7 +17,9 @@ from typing import Any
 
 from extractors.errors import BadInput, Transient, WireError
 
-__all__ = ["BadInput", "ConfigError", "FeedsFailed", "NLPServiceUnavailable", "Transient", "WireError"]
+__all__ = [
+    "BadInput", "ConfigError", "FeedsFailed", "NLPServiceUnavailable", "Transient", "WireError", "retry_transient",
+]
 
 
 class ConfigError(BadInput):
@@ -38,3 +40,15 @@ class FeedsFailed(WireError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.summary))
+
+
+def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """A task's `retry_condition_fn`: Prefect retries a failed task run only when it raised a `Transient`
+    (a busy warehouse, a lost worker connection), never bad input."""
+    try:
+        state.result()
+    except Transient:
+        return True
+    except Exception:
+        return False
+    return False

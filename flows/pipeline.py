@@ -40,6 +40,7 @@ from warehouse.lookup import SourceState, known_items, known_sources
 from warehouse.rows import extraction_rows, item_row, utcnow
 
 __all__ = [
+    "FileRead",
     "NLPJob",
     "NLPRunner",
     "Prepared",
@@ -48,8 +49,10 @@ __all__ = [
     "chunks",
     "discover",
     "finish_nlp",
+    "item_rows",
     "prepare",
     "prewarm_workers",
+    "read_file",
     "read_sources",
     "run_nlp",
     "sigterm_as_exit",
@@ -152,61 +155,82 @@ def chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield seq[i : i + size]
 
 
+@dataclass
+class FileRead:
+    """What reading one source file gave: its `sources` row (None when it was not even opened), a problem
+    row when it could not be read, and its stories."""
+
+    source: dict[str, Any] | None
+    problem: dict[str, Any] | None = None
+    stories: list[Story] = field(default_factory=list)
+    unchanged: bool = False
+
+
+def read_file(f: SourceFile, state: SourceState | None, *, run_id: str, max_bytes: int) -> FileRead:
+    """Read one source file into stories: the one read path of every flow (local, feeds' drop folders, Dask).
+
+    `state` is what the warehouse knows of the file (`known_sources`), or None. A file whose size and mtime
+    equal the stored ones is not even opened; one whose bytes hash to the stored hash is not parsed again.
+    A file that is not a story is skipped with the reason; a reader bug is an error row, never a crash."""
+    if unchanged_since_read(f, state):
+        return FileRead(None, unchanged=True)
+    source = {"source_key": f.key, "source_uri": f.uri, "size": f.size, "mtime_ns": f.mtime_ns,
+              "content_sha256": None, "status": "stored", "reason": None, "items": 0,
+              "run_id": run_id, "seen_at": utcnow()}
+
+    def failed(kind: str, reason: str) -> FileRead:
+        source.update(status=kind, reason=reason)
+        return FileRead(source, _problem(run_id, f.uri, kind, reason))
+
+    if f.size > max_bytes:
+        return failed("skipped", f"{f.uri}: {f.size:,} bytes is larger than the {max_bytes:,}-byte limit "
+                                 "for one story file")
+    try:
+        data = Path(f.uri).read_bytes()
+    except OSError as exc:
+        return failed("error", f"{f.uri}: cannot read: {exc.strerror or exc}")
+    sha = hashlib.sha256(data).hexdigest()
+    source["content_sha256"] = sha
+    if state and state[2] == sha and state[3] in {"stored", "skipped"}:
+        source["status"] = state[3]
+        return FileRead(source, unchanged=True)
+    try:
+        stories = read_bytes(data, f.uri, max_bytes=max_bytes)
+    except BadInput as exc:
+        return failed("skipped", str(exc))
+    except Exception as exc:  # a reader bug must not stop the batch: record it, go on
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return failed("error", f"{f.uri}: reader failed: {type(exc).__name__}: {exc} "
+                               f"({Path(where.filename).name}:{where.lineno})")
+    for story in stories:
+        story.source_key = f.key
+    source["items"] = len(stories)
+    return FileRead(source, stories=stories)
+
+
 def read_sources(
     files: Sequence[SourceFile], *, db: str, run_id: str, max_bytes: int, lock_wait: float = 60.0
 ) -> ReadResult:
-    """Read the files of one batch into stories, skipping files stored before and unchanged.
-
-    A file whose size and mtime equal the stored ones is not even opened; one whose bytes hash to the
-    stored hash is not parsed again. Files that are not stories are recorded as skipped, with the reason.
-    """
+    """Read the files of one batch into stories (`read_file`), with the warehouse's states of the files."""
     result = ReadResult(seen=len(files))
     with writer(db, wait=lock_wait) as con:
         known = known_sources(con, [f.key for f in files])
     for f in files:
-        state = known.get(f.key)
-        if unchanged_since_read(f, state):
-            result.unchanged += 1
-            continue
-        source = {"source_key": f.key, "source_uri": f.uri, "size": f.size, "mtime_ns": f.mtime_ns,
-                  "content_sha256": None, "status": "stored", "reason": None, "items": 0,
-                  "run_id": run_id, "seen_at": utcnow()}
-        result.sources.append(source)
-        if f.size > max_bytes:
-            reason = f"{f.uri}: {f.size:,} bytes is larger than the {max_bytes:,}-byte limit for one story file"
-            source.update(status="skipped", reason=reason)
-            result.problems.append(_problem(run_id, f.uri, "skipped", reason))
-            continue
-        try:
-            data = Path(f.uri).read_bytes()
-        except OSError as exc:
-            reason = f"{f.uri}: cannot read: {exc.strerror or exc}"
-            source.update(status="error", reason=reason)
-            result.problems.append(_problem(run_id, f.uri, "error", reason))
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        source["content_sha256"] = sha
-        if state and state[2] == sha and state[3] in {"stored", "skipped"}:
-            source["status"] = state[3]
-            result.unchanged += 1
-            continue
-        try:
-            stories = read_bytes(data, f.uri, max_bytes=max_bytes)
-        except BadInput as exc:
-            source.update(status="skipped", reason=str(exc))
-            result.problems.append(_problem(run_id, f.uri, "skipped", str(exc)))
-            continue
-        except Exception as exc:  # a reader bug must not stop the batch: record it, go on
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            reason = f"{f.uri}: reader failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
-            source.update(status="error", reason=reason)
-            result.problems.append(_problem(run_id, f.uri, "error", reason))
-            continue
-        for story in stories:
-            story.source_key = f.key
-        source["items"] = len(stories)
-        result.stories.extend(stories)
+        got = read_file(f, known.get(f.key), run_id=run_id, max_bytes=max_bytes)
+        result.unchanged += got.unchanged
+        if got.source is not None:
+            result.sources.append(got.source)
+        if got.problem is not None:
+            result.problems.append(got.problem)
+        result.stories.extend(got.stories)
     return result
+
+
+def item_rows(stories: Sequence[Story], *, run_id: str) -> list[dict[str, Any]]:
+    """Stories -> item rows with their ids, after the gaps are filled and the language settled (in place)."""
+    for s in stories:  # feed entries come here without read_bytes (and after article pages were merged)
+        settle_language(fill_gaps(s))
+    return [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
 
 
 @dataclass
@@ -241,9 +265,7 @@ def prepare(
     `in_flight` are the item rows of earlier batches that are being parsed but are not stored yet: a copy
     of one of them is a duplicate too (no NLP for it), as it would be had that batch been loaded first."""
     near_dup = near_dup or NearDupConfig()
-    for s in stories:  # feed entries come here without read_bytes (and after article pages were merged)
-        settle_language(fill_gaps(s))
-    items = [item_row(s, item_id=item_id(s), story_id=story_id(s), run_id=run_id) for s in stories]
+    items = item_rows(stories, run_id=run_id)
     with writer(db, wait=lock_wait) as con:
         stored = known_items(con, [r["item_id"] for r in items])
         fresh = [i for i, row in enumerate(items) if row["item_id"] not in stored]

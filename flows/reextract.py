@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from extractors.errors import Transient
 from extractors.records import Extraction
 from extractors.version import extractor_version
 from warehouse import reader, writer
@@ -35,6 +34,7 @@ from warehouse.reextract import (
 )
 from warehouse.rows import extraction_rows, utcnow
 
+from .errors import retry_transient
 from .pipeline import NLPJob, NLPRunner, chunks, sigterm_as_exit
 from .settings import Settings, load_settings
 
@@ -148,16 +148,6 @@ def load_batch_step(
                          "reason": f"item {t.item_id}: {reason}", "at": utcnow()})
     with writer(db, wait=settings.lock_wait) as con:
         return replace_facts(con, texts, facts, version, failed=failed, run=run, problems=problems)
-
-
-def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
-    try:
-        state.result()
-    except Transient:
-        return True
-    except Exception:
-        return False
-    return False
 
 
 def _same(value: Any) -> Any:
@@ -289,7 +279,7 @@ def _tasks() -> tuple[Any, Any]:
     return (
         task(name="reextract-extract-batch", cache_policy=NONE)(extract_batch),
         task(name="reextract-load-batch", cache_policy=NONE, retries=3, retry_delay_seconds=[1, 5, 15],
-             retry_condition_fn=_retry_transient)(load_batch_step),
+             retry_condition_fn=retry_transient)(load_batch_step),
     )
 
 
