@@ -147,7 +147,7 @@ def _serve_local_tick(settings: Settings, db: str) -> None:
 
 
 def _register() -> None:
-    from .ingest import register_serve_hook
+    from .serve import register_serve_hook
 
     register_serve_hook(deployments=_serve_deployments, local_tick=_serve_local_tick)
 
