@@ -21,10 +21,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
-from prefect.cache_policies import NONE
-
 from warehouse import writer
 from warehouse.feeds import feed_id
 from warehouse.load import finish_run, start_run
@@ -35,6 +31,7 @@ from .feeds_config import FeedConfig, feed_configs, resolve_feeds
 from .fetch import Fetcher
 from .pipeline import NLPRunner
 from .poll import FeedReport, RunContext, bind_run, poll_feed, release_run
+from .prefect_api import NONE, create_table_artifact, flow, get_run_logger, task
 from .schedule import Skip
 from .settings import Settings, load_settings
 
@@ -158,7 +155,7 @@ def feeds_label(urls: Sequence[str] | None, skip: str = "none", settings: Settin
 
 
 def _flow_run_name() -> str:
-    from prefect.runtime import flow_run
+    from .prefect_api import flow_run
 
     params = flow_run.parameters or {}
     return f"{feeds_label(params.get('urls'), str(params.get('skip') or 'none'))} {utcnow():%Y-%m-%dT%H:%M}"
@@ -168,7 +165,7 @@ def final_state(summary: IngestSummary, result: dict[str, Any]) -> Any:
     """The flow run's end state, telling the truth: Failed when every polled feed failed (fetch, parse or
     store), `Completed(name="Partial")` when some did, else plain Completed. Each carries the summary (the
     Failed one inside a `FeedsFailed` error, as Prefect wants an exception there)."""
-    from prefect.states import Completed, Failed
+    from .prefect_api import Completed, Failed
 
     polled = [r for r in summary.feeds if r.outcome not in ("not due", "disabled")]
     failed = [r for r in polled if r.outcome == "error"]

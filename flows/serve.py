@@ -63,8 +63,7 @@ def build_deployments(settings: Settings, db: str) -> list[Any]:
     """One deployment per configured feed, on the feed's interval (staggered); scheduled runs skip feeds
     backing off. Each names its flow by module path (`flows.ingest:ingest_flow`), so the run imports the
     installed package rather than executing flows/ingest.py as a script outside it."""
-    from prefect.deployments.runner import EntrypointType
-    from prefect.schedules import Interval
+    from .prefect_api import EntrypointType, Interval
 
     db = str(Path(db).resolve())  # flow runs may start in another working directory
     _load_serve_hooks()
@@ -95,7 +94,7 @@ def serve(settings: Settings, db: str) -> None:
     Prefect runs each flow run in a subprocess; the NLP workers (and the model) live here, in one
     `NLPService` that every run's subprocess sends its stories to, so the model is loaded once per serve
     process, not once per poll. SIGTERM or Ctrl-C stops serving and ends the workers."""
-    from prefect.settings import get_current_settings
+    from .prefect_api import get_current_settings
 
     if not (os.environ.get("PREFECT_API_URL") or get_current_settings().api.url):
         raise ConfigError(
@@ -106,9 +105,8 @@ def serve(settings: Settings, db: str) -> None:
     if not deployments:
         raise ConfigError("no feeds configured: add [[feeds]] tables (url, name, interval, agency, fetch_article) "
                           "to wire.toml")
-    from prefect import serve as prefect_serve
-
     from .nlp_service import NLPService
+    from .prefect_api import serve as prefect_serve
 
     # at most `feed_workers` runs at a time: each is a process of its own, and SIGTERM cancels the runs in
     # flight one after another (about 3 s each), so a bounded number also bounds how long stopping takes
