@@ -94,8 +94,8 @@ def _print_report(summary: dict[str, Any]) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from .cli import _prepare_prefect_env
     from .feeds_config import resolve_feeds
+    from .prefect_env import prepare_prefect_env
 
     if args.workers:
         settings.workers = args.workers
@@ -106,7 +106,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     explicit = bool(args.urls) or args.all
     if not args.no_prefect:
-        _prepare_prefect_env()
+        prepare_prefect_env()
         from .ingest import ingest_flow
 
         state: Any = ingest_flow(urls=[f.url for f in feeds] if args.urls else None, db=db,
@@ -207,9 +207,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
         serve_local(settings, db, tick=args.tick, on_run=show)
         return 0
-    from .cli import _prepare_prefect_env
+    from .prefect_env import prepare_prefect_env
     from .serve import serve
 
-    _prepare_prefect_env()
+    prepare_prefect_env()
     serve(settings, db)
     return 0
