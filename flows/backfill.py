@@ -151,7 +151,7 @@ def backfill(
     load_step: Callable[..., Any] = load_batch_step
     q: Callable[[Any], Any] = _same
     if use_tasks:
-        from prefect.utilities.annotations import quote
+        from .prefect_api import quote
 
         read_step, extract_step, load_step = _tasks()
         # Prefect walks every task argument looking for futures: through the stories, item rows and
@@ -210,8 +210,7 @@ def backfill(
 
 def _backfill_flow_body(paths: list[str], db: str) -> dict[str, Any]:
     """Backfill archives of story files into the warehouse."""
-    from prefect import get_run_logger
-    from prefect.artifacts import create_table_artifact
+    from .prefect_api import create_table_artifact, get_run_logger
 
     summary = backfill(paths, db, use_tasks=True)
     logger = get_run_logger()
@@ -231,8 +230,7 @@ def _backfill_flow_body(paths: list[str], db: str) -> dict[str, Any]:
 @functools.cache
 def _tasks() -> tuple[Any, Any, Any]:
     """The batch steps as Prefect tasks (created on first use: a run with nothing new never imports Prefect)."""
-    from prefect import task
-    from prefect.cache_policies import NONE
+    from .prefect_api import NONE, task
 
     return (
         task(name="read-batch", cache_policy=NONE)(read_batch),
@@ -244,7 +242,7 @@ def _tasks() -> tuple[Any, Any, Any]:
 
 @functools.cache
 def _backfill_flow() -> Any:
-    from prefect import flow
+    from .prefect_api import flow
 
     return flow(name="backfill", log_prints=False)(_backfill_flow_body)
 

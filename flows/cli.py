@@ -30,13 +30,6 @@ from .settings import Settings, load_settings
 __all__ = ["build_parser", "main"]
 
 
-def _prepare_prefect_env() -> None:
-    """Defaults that make a first run on a fresh machine work: a patient ephemeral server, quiet logs."""
-    from .prefect_env import prepare_prefect_env
-
-    prepare_prefect_env()
-
-
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="FILE", default=None,
                    help="warehouse file (default: $WIRE_DB or the `db` setting, 'warehouse.duckdb')")

@@ -94,8 +94,8 @@ def _print_report(summary: dict[str, Any]) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from .cli import _prepare_prefect_env
-    from .ingest import resolve_feeds
+    from .feeds_config import resolve_feeds
+    from .prefect_env import prepare_prefect_env
 
     if args.workers:
         settings.workers = args.workers
@@ -106,7 +106,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     explicit = bool(args.urls) or args.all
     if not args.no_prefect:
-        _prepare_prefect_env()
+        prepare_prefect_env()
         from .ingest import ingest_flow
 
         state: Any = ingest_flow(urls=[f.url for f in feeds] if args.urls else None, db=db,
@@ -133,7 +133,7 @@ def feed_rows(db: str, settings: Settings) -> list[dict[str, Any]]:
     from warehouse import reader
     from warehouse.feeds import FeedState, all_feed_states
 
-    from .ingest import feed_configs
+    from .feeds_config import feed_configs
 
     states: list[FeedState] = []
     if Path(db).exists():
@@ -197,7 +197,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     db = _db(args, settings)
     if args.local:
-        from .ingest import serve_local
+        from .serve import serve_local
 
         print(f"wire serve --local: polling the configured feeds into {db} (Ctrl-C stops)", file=sys.stderr)
 
@@ -207,9 +207,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
         serve_local(settings, db, tick=args.tick, on_run=show)
         return 0
-    from .cli import _prepare_prefect_env
-    from .ingest import serve
+    from .prefect_env import prepare_prefect_env
+    from .serve import serve
 
-    _prepare_prefect_env()
+    prepare_prefect_env()
     serve(settings, db)
     return 0

@@ -68,9 +68,9 @@ def cmd_reextract(args: argparse.Namespace, settings: Settings) -> int:
         if args.no_prefect:
             summary = reextract(db, selection, settings).as_dict()
         else:
-            from .cli import _prepare_prefect_env
+            from .prefect_env import prepare_prefect_env
 
-            _prepare_prefect_env()
+            prepare_prefect_env()
             from .reextract import reextract_flow
 
             summary = reextract_flow(db, all_=selection.all,

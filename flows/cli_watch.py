@@ -25,9 +25,9 @@ def register(sub: Any) -> dict[str, Any]:
 
 
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
-    from .cli import _prepare_prefect_env
+    from .prefect_env import prepare_prefect_env
 
-    _prepare_prefect_env()
+    prepare_prefect_env()
     from .errors import ConfigError
     from .watch import watch_loop
 

@@ -25,8 +25,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from prefect import flow, task
-from prefect.cache_policies import NONE
 
 from extractors.errors import BadInput
 from warehouse import Batch, writer
@@ -48,6 +46,7 @@ from .pipeline import (
     run_nlp,
     unchanged_since_read,
 )
+from .prefect_api import NONE, flow, task
 from .settings import Settings, load_settings
 
 __all__ = ["backfill_dask_flow", "extract_chunk", "merge_batch"]
@@ -139,7 +138,7 @@ def backfill_dask_flow(
     chunk_files: int = 64,
 ) -> dict[str, Any]:
     """Run the distributed backfill; builds the flow with its Dask task runner at call time."""
-    from prefect_dask import DaskTaskRunner
+    from .prefect_api import DaskTaskRunner
 
     runner = (DaskTaskRunner(address=address) if address else
               DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,

@@ -10,13 +10,16 @@ imports and the spaCy model load; the flow run then reports to it through `PREFE
 Every setting here is a default for wire's process only (`os.environ.setdefault`): a user's explicit
 `PREFECT_*` settings still win, and a configured `PREFECT_API_URL` (environment, profile, `.env`,
 `prefect.toml`, `pyproject.toml`) is used as before.
+
+Prefect's names and what `EarlyAPI` copies of Prefect's own server come from `flows.prefect_api`; this module
+imports no Prefect itself, and takes Prefect's settings functions only where they are used, after the
+environment is set.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib.util
 import os
 import random
 import signal
@@ -30,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from extractors.errors import WireError
+
+# Only what does not import Prefect: Prefect's own names are imported where used, after the environment is set.
+from .prefect_api import EPHEMERAL_ENV, EPHEMERAL_PORT_TAKEN, EPHEMERAL_PORTS, ephemeral_server_argv, prefect_imported
 
 __all__ = ["EarlyAPI", "api_configured", "prepare_one_shot_env", "prepare_prefect_env"]
 
@@ -119,7 +125,7 @@ def api_configured() -> bool:
 def _free_port() -> int:
     """A free port in Prefect's range for its temporary server (8000-8999), as Prefect picks it."""
     for _ in range(50):
-        port = random.randrange(8000, 9000)
+        port = random.randrange(EPHEMERAL_PORTS.start, EPHEMERAL_PORTS.stop)
         with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
             try:
                 sock.bind(("127.0.0.1", port))
@@ -169,7 +175,7 @@ class EarlyAPI:
 
     @classmethod
     def start(cls) -> EarlyAPI | None:
-        if "prefect" in sys.modules or api_configured():
+        if prefect_imported() or api_configured():
             return None  # Prefect is set up already (tests, a long-lived caller) or reports elsewhere
         api = cls()
         api._spawn()
@@ -178,25 +184,16 @@ class EarlyAPI:
 
     def _spawn(self) -> None:
         # Prefect's SubprocessASGIServer command line and environment (prefect.server.api.server).
-        spec = importlib.util.find_spec("prefect")
-        if spec is None or not spec.submodule_search_locations:
-            raise WireError("Prefect is not installed")
-        app_dir = Path(next(iter(spec.submodule_search_locations))).parent
         self.port = _free_port()
-        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-               "PREFECT__SERVER_FINAL": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
-             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "error", "--lifespan", "on"],
-            env=env,
+            ephemeral_server_argv(self.port),
+            env={**os.environ, **EPHEMERAL_ENV},
             preexec_fn=_die_with_parent(),
         )
 
     def adopt(self) -> bool:
         """Point Prefect at this server, unless Prefect's own settings (now importable) name an API."""
-        from prefect.context import refresh_global_settings_context
-        from prefect.settings import get_current_settings
+        from .prefect_api import get_current_settings, refresh_global_settings_context
 
         settings = get_current_settings()
         if settings.api.url or not settings.server.ephemeral.enabled:
@@ -213,7 +210,7 @@ class EarlyAPI:
         import httpx
 
         if timeout is None:
-            from prefect.settings import get_current_settings
+            from .prefect_api import get_current_settings
 
             timeout = float(get_current_settings().server.ephemeral.startup_timeout_seconds)
         deadline = time.monotonic() + timeout
@@ -221,7 +218,7 @@ class EarlyAPI:
             while time.monotonic() < deadline:
                 assert self.process is not None
                 code = self.process.poll()
-                if code == 3:  # the port was taken between the check and the bind
+                if code == EPHEMERAL_PORT_TAKEN:  # the port was taken between the check and the bind
                     self._spawn()
                     self._point_at_port()
                     continue
@@ -239,7 +236,7 @@ class EarlyAPI:
 
     def _point_at_port(self) -> None:
         if self.adopted:
-            from prefect.context import refresh_global_settings_context
+            from .prefect_api import refresh_global_settings_context
 
             os.environ["PREFECT_API_URL"] = self.api_url
             refresh_global_settings_context()
@@ -264,7 +261,7 @@ class EarlyAPI:
                 os.environ.pop("PREFECT_API_URL", None)
             else:
                 os.environ["PREFECT_API_URL"] = self._saved_url
-            if "prefect.context" in sys.modules:
-                from prefect.context import refresh_global_settings_context
+            if prefect_imported("prefect.context"):
+                from .prefect_api import refresh_global_settings_context
 
                 refresh_global_settings_context()

@@ -169,7 +169,7 @@ def reextract(
     load_step: Callable[..., Any] = load_batch_step
     q: Callable[[Any], Any] = _same
     if use_tasks:
-        from prefect.utilities.annotations import quote
+        from .prefect_api import quote
 
         extract_step, load_step = _tasks()
         q = quote
@@ -237,8 +237,12 @@ def _flow_body(db: str, all_: bool = False, since: str | None = None, where: str
     """Re-extract stored items (stale ones by default) with the current extractors."""
     from datetime import date
 
-    from prefect import get_run_logger
-    from prefect.artifacts import create_progress_artifact, create_table_artifact, update_progress_artifact
+    from .prefect_api import (
+        create_progress_artifact,
+        create_table_artifact,
+        get_run_logger,
+        update_progress_artifact,
+    )
 
     logger = get_run_logger()
     artifact = create_progress_artifact(progress=0.0, key="reextract-progress",
@@ -273,8 +277,7 @@ def _flow_body(db: str, all_: bool = False, since: str | None = None, where: str
 
 @functools.cache
 def _tasks() -> tuple[Any, Any]:
-    from prefect import task
-    from prefect.cache_policies import NONE
+    from .prefect_api import NONE, task
 
     return (
         task(name="reextract-extract-batch", cache_policy=NONE)(extract_batch),
@@ -285,7 +288,7 @@ def _tasks() -> tuple[Any, Any]:
 
 @functools.cache
 def _reextract_flow() -> Any:
-    from prefect import flow
+    from .prefect_api import flow
 
     return flow(name="reextract", log_prints=False)(_flow_body)
 

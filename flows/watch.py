@@ -14,11 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prefect import flow, task
-from prefect.cache_policies import NONE
-
 from .backfill import Summary, backfill
 from .pipeline import SourceFile, discover
+from .prefect_api import NONE, flow, task
 from .settings import Settings, load_settings
 
 __all__ = ["DropWatcher", "drop_folder_flow", "is_temporary", "settled_files", "watch_flow", "watch_loop"]
@@ -120,7 +118,7 @@ def _drop_folders(settings: Settings) -> list[tuple[str, float]]:
 def _serve_deployments(settings: Settings, db: str) -> list[object]:
     from datetime import timedelta
 
-    from prefect.deployments.runner import EntrypointType
+    from .prefect_api import EntrypointType
 
     return [
         drop_folder_flow.to_deployment(
@@ -147,7 +145,7 @@ def _serve_local_tick(settings: Settings, db: str) -> None:
 
 
 def _register() -> None:
-    from .ingest import register_serve_hook
+    from .serve import register_serve_hook
 
     register_serve_hook(deployments=_serve_deployments, local_tick=_serve_local_tick)
 

@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 
 from extractors.records import Extraction
-from flows.ingest import FeedConfig, IngestSummary, ingest, resolve_feeds, serve_local
+from flows.feeds_config import FeedConfig, resolve_feeds
+from flows.ingest import IngestSummary, ingest
 from flows.pipeline import NLPJob, NLPRunner
+from flows.serve import serve_local
 from flows.settings import Settings
 from warehouse import reader
 from warehouse.feeds import FeedState, all_feed_states
@@ -311,7 +313,7 @@ def test_a_busy_warehouse_ends_in_a_report_not_a_crash(server: FeedServer, db: s
     import threading
 
     from flows.fetch import Fetcher
-    from flows.ingest import _CONTEXTS, _RunContext, poll_feed
+    from flows.poll import RunContext, bind_run, poll_feed, release_run
     from warehouse import WarehouseBusy
 
     url = server.set("/busy-db.rss", small_feed(ENTRIES))
@@ -326,11 +328,13 @@ def test_a_busy_warehouse_ends_in_a_report_not_a_crash(server: FeedServer, db: s
         assert ready.wait(60)
         with pytest.raises(WarehouseBusy, match="busy"):  # a run cannot even start: it says so
             run([url], db, settings)
-        _CONTEXTS["busy"] = _RunContext(Fetcher(user_agent="t"), NoNLP(), threading.Lock(), random.Random())
+        bind_run("busy", RunContext(Fetcher(user_agent="t"), NoNLP(), threading.Lock(), random.Random()))
         try:
             report = poll_feed(resolve_feeds([url], settings)[0], db, "busy", settings)
         finally:
-            _CONTEXTS.pop("busy").fetcher.close()
+            ctx = release_run("busy")
+            assert ctx is not None
+            ctx.fetcher.close()
     finally:
         done.set()
         holder.join(30)

@@ -81,11 +81,11 @@ def install(spec: str) -> None:
         load.insert_rows = _counting(point, "insert_rows", n, load.insert_rows, table=table,
                                      after=point.startswith("done-"))
     elif point == "committed":
-        import flows.ingest as ingest  # `wire ingest` loads through its own import of load_batch
         import flows.pipeline as pipeline
+        import flows.poll as poll  # `wire ingest` loads through its own import of load_batch
 
         pipeline.load_batch = _counting(point, "load_batch", n, pipeline.load_batch, after=True)
-        ingest.load_batch = _counting(point, "load_batch", n, ingest.load_batch, after=True)
+        poll.load_batch = _counting(point, "load_batch", n, poll.load_batch, after=True)
     elif point == "finish":
         import flows.backfill as backfill
 

@@ -9,16 +9,8 @@ from pathlib import Path
 import pytest
 
 from flows.errors import ConfigError
-from flows.ingest import (
-    FeedConfig,
-    backoff_delay,
-    due_feeds,
-    feed_configs,
-    is_due,
-    parse_interval,
-    plan_next,
-    resolve_feeds,
-)
+from flows.feeds_config import FeedConfig, feed_configs, parse_interval, resolve_feeds
+from flows.schedule import backoff_delay, due_feeds, is_due, plan_next
 from flows.settings import Settings, load_settings
 from warehouse import writer
 from warehouse.feeds import FeedState, all_feed_states, feed_id, feed_states, save_feed_states
@@ -162,7 +154,7 @@ def test_feed_state_round_trip(db: str) -> None:
 
 
 def test_serve_builds_one_deployment_per_feed_on_its_interval(tmp_path: Path) -> None:
-    from flows.ingest import build_deployments
+    from flows.serve import build_deployments
 
     settings = Settings(feeds=[{"url": "https://a.example/rss", "name": "A Wire", "interval": "5m"},
                                {"url": "https://b.example/atom"}], feed_interval=1200)

@@ -4,7 +4,12 @@
 - `warehouse/` imports from `extractors` only record types and pure helpers (`WAREHOUSE_MAY_IMPORT`); the
   imports that break the rule today are listed in `KNOWN_WAREHOUSE_VIOLATIONS`, a ratchet: a new one fails,
   and so does a fixed one still listed (remove it from the list);
-- no module of `extractors/` is over `MAX_MODULE_LINES` lines, no class over `MAX_CLASS_LINES`.
+- no module of `extractors/`, `warehouse/` or `flows/` is over `MAX_MODULE_LINES` lines, no class over
+  `MAX_CLASS_LINES`;
+- no module of those packages imports a private name (`_x`) from another project module; the ones that do
+  today are listed in `KNOWN_PRIVATE_IMPORTS`, a ratchet like the one above;
+- Prefect (`prefect`, `prefect_dask`, any `prefect_*`) is imported only by the adapter, `flows/prefect_api.py`:
+  every other module takes Prefect's names from it (#17.5).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("extractors", "warehouse", "flows")
+PREFECT_ADAPTER = Path("flows/prefect_api.py")
 MAX_MODULE_LINES = 700
 MAX_CLASS_LINES = 300
 
@@ -39,6 +46,12 @@ KNOWN_WAREHOUSE_VIOLATIONS: frozenset[str] = frozenset(
         "extractors.dedup.shingle_hashes",
     }
 )
+# Private names imported from another module today ("path: module.name"); extractors/ is not this branch's.
+KNOWN_PRIVATE_IMPORTS: frozenset[str] = frozenset(
+    {
+        "extractors/version.py: extractors.nlp._MODEL_FALLBACKS",
+    }
+)
 
 
 def _modules(package: str) -> list[Path]:
@@ -52,24 +65,30 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def _imports(path: Path) -> set[str]:
-    """Every imported name, absolute (`pkg.mod` for `import`, `pkg.mod.name` for `from ... import name`)."""
+def _import_pairs(path: Path) -> set[tuple[str, str | None]]:
+    """Every import as (absolute module, name): (`pkg.mod`, None) for `import`, (`pkg.mod`, `name`) for
+    `from ... import name`. Imports inside functions and `if TYPE_CHECKING:` count too."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     here = _module_name(path).split(".")
     if path.name != "__init__.py":
         here = here[:-1]
-    out: set[str] = set()
+    out: set[tuple[str, str | None]] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            out.update(alias.name for alias in node.names)
+            out.update((alias.name, None) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = here[: len(here) - node.level + 1]
                 module = ".".join([*base, node.module] if node.module else base)
             else:
                 module = node.module or ""
-            out.update(f"{module}.{alias.name}" for alias in node.names)
+            out.update((module, alias.name) for alias in node.names)
     return out
+
+
+def _imports(path: Path) -> set[str]:
+    """Every imported name, absolute (`pkg.mod` for `import`, `pkg.mod.name` for `from ... import name`)."""
+    return {module if name is None else f"{module}.{name}" for module, name in _import_pairs(path)}
 
 
 def _top(name: str) -> str:
@@ -111,10 +130,10 @@ def _class_sizes(path: Path) -> list[tuple[str, int]]:
     ]
 
 
-def test_extractor_modules_and_classes_are_small() -> None:
+def test_modules_and_classes_are_small() -> None:
     big_modules = []
     big_classes = []
-    for path in _modules("extractors"):
+    for path in [p for package in PACKAGES for p in _modules(package)]:
         lines = len(path.read_text(encoding="utf-8").splitlines())
         if lines > MAX_MODULE_LINES:
             big_modules.append(f"{path.relative_to(ROOT)}: {lines} lines")
@@ -125,3 +144,46 @@ def test_extractor_modules_and_classes_are_small() -> None:
         ]
     assert not big_modules, big_modules
     assert not big_classes, big_classes
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def test_import_reader_sees_private_and_prefect_imports() -> None:
+    pairs = _import_pairs(ROOT / "extractors" / "version.py")
+    assert ("extractors.nlp", "_MODEL_FALLBACKS") in pairs
+    assert ("prefect", "flow") in _import_pairs(ROOT / PREFECT_ADAPTER)  # under `if TYPE_CHECKING:`
+
+
+def test_no_private_names_are_imported_from_other_modules() -> None:
+    found = set()
+    for path in [p for package in PACKAGES for p in _modules(package)]:
+        here = _module_name(path)
+        for module, name in _import_pairs(path):
+            if _top(module) not in PACKAGES or module == here:
+                continue
+            parts = [*module.split("."), *([name] if name else [])]
+            if any(_private(part) for part in parts):
+                found.add(f"{path.relative_to(ROOT)}: {'.'.join(parts)}")
+    new = sorted(found - KNOWN_PRIVATE_IMPORTS)
+    fixed = sorted(KNOWN_PRIVATE_IMPORTS - found)
+    assert not new, f"private names imported from another module (give them a public name): {new}"
+    assert not fixed, f"no longer imported, remove from KNOWN_PRIVATE_IMPORTS: {fixed}"
+
+
+def _is_prefect(module: str) -> bool:
+    top = _top(module)
+    return top == "prefect" or top.startswith("prefect_")
+
+
+def test_prefect_is_imported_only_by_its_adapter() -> None:
+    assert any(_is_prefect(name) for name in _imports(ROOT / PREFECT_ADAPTER)), "the adapter imports no Prefect?"
+    bad = sorted(
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in [p for package in PACKAGES for p in _modules(package)]
+        if path.relative_to(ROOT) != PREFECT_ADAPTER
+        for name in _imports(path)
+        if _is_prefect(name)
+    )
+    assert not bad, f"import Prefect's names from flows.prefect_api (add them there if missing): {bad}"

@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 
 from flows.errors import FeedsFailed
-from flows.ingest import FeedConfig, FeedReport, IngestSummary, build_deployments, feeds_label, final_state, stagger
+from flows.feeds_config import FeedConfig
+from flows.ingest import IngestSummary, feeds_label, final_state
+from flows.poll import FeedReport
+from flows.schedule import stagger
+from flows.serve import build_deployments
 from flows.settings import Settings
 
 T0 = datetime(2026, 12, 3, 11, 0)

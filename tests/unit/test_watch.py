@@ -59,7 +59,7 @@ def test_watch_ingests_once_across_restarts(tmp_path: Path) -> None:
 
 
 def test_serve_local_ingests_drop_folders(tmp_path: Path) -> None:
-    from flows.ingest import serve_local
+    from flows.serve import serve_local
 
     drop = tmp_path / "drop"
     drop.mkdir()
