@@ -163,14 +163,24 @@ def _flow_run_name() -> str:
 
 def final_state(summary: IngestSummary, result: dict[str, Any]) -> Any:
     """The flow run's end state, telling the truth: Failed when every polled feed failed (fetch, parse or
-    store), `Completed(name="Partial")` when some did, else plain Completed. Each carries the summary (the
-    Failed one inside a `FeedsFailed` error, as Prefect wants an exception there)."""
+    store), `Completed(name="Partial")` when some did, `Completed(name="Backing off")` when the run polled
+    nothing because its feeds are waiting after failed polls (a served broken feed's runs between its
+    retries), else plain Completed. Each carries the summary (the Failed one inside a `FeedsFailed` error,
+    as Prefect wants an exception there)."""
     from .prefect_api import Completed, Failed
 
     polled = [r for r in summary.feeds if r.outcome not in ("not due", "disabled")]
     failed = [r for r in polled if r.outcome == "error"]
+    waiting = [r for r in summary.feeds if r.outcome == "not due" and r.failures]
+    waits = "; ".join(f"{r.name or r.url}: {r.status}" for r in waiting[:5])
     if not failed:
-        return Completed(data=result, message=f"{summary.total('new_items')} new items from {len(polled)} feeds")
+        message = f"{summary.total('new_items')} new items from {len(polled)} feeds"
+        if waiting and not polled:
+            return Completed(name="Backing off", data=result, message=waits)
+        if waiting:
+            return Completed(name="Partial", data=result,
+                             message=f"{message}; {len(waiting)} backing off after failures ({waits})")
+        return Completed(data=result, message=message)
     words = "; ".join(f"{r.name or r.url}: {r.status}" for r in failed[:5])
     if len(failed) == len(polled):
         message = f"{len(failed)} of {len(polled)} feeds failed: {words}"

@@ -70,6 +70,7 @@ class FeedReport:
     nlp_errors: int = 0
     warnings: list[str] = field(default_factory=list)
     next_poll: datetime | None = None
+    failures: int = 0  # consecutive failed polls of the feed (a "not due" feed with failures is backing off)
     seconds: float = 0.0
     detail: str | None = None  # traceback of an unexpected failure (logged to the flow run, not stored)
 
@@ -204,6 +205,10 @@ def _poll_feed(feed: FeedConfig, db: str, run_id: str, settings: Settings, *, fo
         report.status = state.disabled_reason if state.disabled and state.disabled_reason else (
             f"next poll {state.next_poll:%Y-%m-%d %H:%M:%S} UTC" if state.next_poll else "not due")
         report.next_poll = state.next_poll
+        report.failures = state.failures
+        if state.failures and not state.disabled:
+            report.status = (f"backing off after {state.failures} failed poll(s) ({state.last_status}); "
+                             + report.status)
         return report
     url = state.permanent_url or feed.url
     res = ctx.fetcher.fetch(url, etag=state.etag, last_modified=state.last_modified,

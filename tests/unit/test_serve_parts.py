@@ -55,6 +55,19 @@ def test_no_failure_is_plain_completed() -> None:
     assert state.result(raise_on_failure=False) == {"errors": 0}
 
 
+def test_a_feed_backing_off_after_failures_is_not_shown_as_plain_completed() -> None:
+    """A served broken feed's runs between its retries poll nothing; they say why instead of going green."""
+    summary = _summary("not due")
+    summary.feeds[0].failures, summary.feeds[0].status = 2, "backing off after 2 failed poll(s) (404 Not Found)"
+    state = final_state(summary, {"errors": 0})
+    assert state.is_completed() and state.name == "Backing off" and "f0: backing off after 2" in state.message
+    summary.feeds.append(FeedReport(url="https://ok.example/", name="ok", outcome="stored", status="200 OK"))
+    state = final_state(summary, {"errors": 0})
+    assert state.name == "Partial" and "1 backing off after failures" in state.message
+    state = final_state(_summary("not due"), {"errors": 0})  # merely not due (no failures): plain
+    assert state.name == "Completed"
+
+
 def test_run_names_say_what_ran() -> None:
     settings = Settings(feeds=[{"url": "https://www.theguardian.com/world/rss", "name": "guardian"}])
     assert feeds_label(["https://www.theguardian.com/world/rss"], settings=settings) == "guardian"
