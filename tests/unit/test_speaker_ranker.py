@@ -129,3 +129,19 @@ def test_an_ordinary_attribution_stays(nlp: Any, monkeypatch: Any) -> None:
     for ranked in (False, True):
         quotes = _quotes(nlp, text, specs, monkeypatch, ranked)
         assert [q.speaker for q in quotes] == ["Anna Berg", "Anna Berg"]
+
+
+def test_training_learns_the_feature_that_tells_right_from_wrong_and_is_deterministic() -> None:
+    from extractors.training.train_speaker_ranker import Group, fit
+
+    idx = {n: i for i, n in enumerate(FEATURES)}
+    subj, rules = idx["cue_subject"], idx["bias_rules"]
+    # the rules' candidate (index 0) is right in one group of three; the cue's subject in the others
+    groups = [
+        Group([([rules], {}), ([subj], {})], [False, True], 0),
+        Group([([rules], {}), ([subj], {})], [False, True], 0),
+        Group([([rules, subj], {}), ([], {})], [True, False], 0),
+    ]
+    w = fit(groups, len(FEATURES), l2=1.0, steps=200)
+    assert w[subj] > 0.5 and w[subj] > w[rules]
+    assert (fit(groups, len(FEATURES), l2=1.0, steps=200) == w).all()
