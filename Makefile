@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 DB     ?= warehouse.duckdb
 
-.PHONY: install demo test lint typecheck eval bench bench-queries reliability train readme clean
+.PHONY: install demo test lint typecheck eval bench bench-queries reliability train train-ranker readme clean
 
 $(BIN)/wire: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench-queries: install
 
 train: install
 	$(BIN)/python -m extractors.training.train_ner --shared $(SHARED)
+
+train-ranker: install
+	$(BIN)/python -m extractors.training.train_speaker_ranker --shared $(SHARED)
 
 reliability: install
 	$(BIN)/python -m bench.reliability

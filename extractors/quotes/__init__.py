@@ -25,6 +25,9 @@ How it works, in order:
    or the last quote of the previous paragraph when nothing but its attribution follows it), else of the
    quote just after them, else the person the reporter's sentence just before them is about, or who
    introduces them with ":".
+   The trained speaker ranker (`ranker`) then chooses each attributed segment's speaker among the
+   candidates that every finder and inheritance rule proposes, the rules' own choice among its features
+   and the fallback (no data file, a layout form such as a dash signature, a choice within the margin).
 3. Scare quotes and titles are quotes of nobody and are left out (not returned): words after "so-called",
    "dubbed", "titled", "nicknamed"...; Capitalised titles of shows, books or forums (`on "Face the Nation"`,
    three or more Capitalised words outside a headline); a nickname inside a name (`Robert "Bobby" Scott`);
@@ -44,6 +47,8 @@ Modules (the package's public names are `extract_quotes` and `REPORTING_VERBS`):
 - `context`: `QuoteContext`, one story's text, tokens, sentences and segments with lookups over them;
 - `speakers`: the speaker finders, one per form of attribution;
 - `rules`: the ordered rule tables `ATTRIBUTION_RULES` and `INHERITANCE_RULES` (step 2);
+- `ranker`: the trained speaker ranker over the candidates (weights in `data/speaker_ranker.json`, written by
+  `extractors.training.train_speaker_ranker`);
 - `filters`: scare quotes and titles, direct against partial (step 3);
 - `indirect`: reported speech without quote marks;
 - `resolve`: `Resolver`, speaker phrases to actors (step 4);

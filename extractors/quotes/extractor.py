@@ -9,6 +9,7 @@ from ..records import Actor, Mention, Quote
 from .context import QuoteContext
 from .filters import is_scare, kind_of
 from .indirect import indirect_quotes
+from .ranker import load_ranker, rerank
 from .rules import attribute, inherit
 from .types import Speaker, named
 
@@ -61,6 +62,12 @@ def inherit_floating(ctx: QuoteContext, found: _Attributions) -> None:
         if inherited is not None:
             found.speakers[k] = inherited
             found.cues[k] = True
+
+
+def rank_speakers(ctx: QuoteContext, found: _Attributions) -> None:
+    """The trained ranker (`ranker.py`) chooses each attributed segment's speaker among its candidates,
+    the hand rules' choice a feature and the fallback."""
+    rerank(ctx, found.speakers, found.cues, load_ranker())
 
 
 def quoted_quotes(ctx: QuoteContext, found: _Attributions) -> Pending:
@@ -116,6 +123,7 @@ def extract_quotes(
     found = attribute_segments(ctx)
     share_across_paragraphs(ctx, found)
     inherit_floating(ctx, found)
+    rank_speakers(ctx, found)
     pending = quoted_quotes(ctx, found)
     pending.extend(indirect_quotes(ctx))  # after the quotes: it skips the cues they used
     resolve_speakers(ctx, pending)

@@ -42,6 +42,7 @@ __all__ = [
     "InheritanceRule",
     "SegmentFrame",
     "attribute",
+    "cue_ranking",
     "inherit",
 ]
 
@@ -81,12 +82,11 @@ def transcript_label(ctx: QuoteContext, f: SegmentFrame) -> Attribution | None:
     return Attribution(sp, True) if sp is not None else None
 
 
-def reporting_verb(ctx: QuoteContext, f: SegmentFrame) -> Attribution | None:
-    """The cues of the frame: the one that governs the quote in the parse (the quote hangs from it, or
-    it hangs from the quote) first, then the nearest; the first that names a speaker gives it. A quote
-    with cues but no speaker phrase keeps the best cue (always an attribution when there are cues)."""
-    if not f.cues:
-        return None
+def cue_ranking(ctx: QuoteContext, f: SegmentFrame) -> tuple[Speaker | None, list[tuple[int, int, Token]]]:
+    """The cues of the frame as (rank, distance in characters, cue), best first: rank 0 for a cue that
+    governs the quote in the parse (the quote hangs from it, or it hangs from the quote), 1 for the others.
+    When a quoted word hangs from a clause of its own with a speaking subject (`as Trump went on about
+    "..."`), that subject comes first instead and the list is empty."""
     seg = f.seg
     governs: set[int] = set()
     for t in ctx.tokens(seg.start, seg.end):
@@ -105,7 +105,7 @@ def reporting_verb(ctx: QuoteContext, f: SegmentFrame) -> Attribution | None:
             ):
                 own = governor_speaker(ctx, seg)  # a clause of its own: `as Trump went on about "..."`
                 if own is not None:
-                    return Attribution(own, True)
+                    return own, []
                 break
             if up.head.i == up.i:
                 break
@@ -125,6 +125,20 @@ def reporting_verb(ctx: QuoteContext, f: SegmentFrame) -> Attribution | None:
                     break
         ranked.append((rank, dist, verb))
     ranked.sort(key=lambda r: (r[0], r[1]))
+    return None, ranked
+
+
+def reporting_verb(ctx: QuoteContext, f: SegmentFrame) -> Attribution | None:
+    """The cues of the frame: the one that governs the quote in the parse (the quote hangs from it, or
+    it hangs from the quote) first, then the nearest (`cue_ranking`); the first that names a speaker gives
+    it. A quote with cues but no speaker phrase keeps the best cue (always an attribution when there are
+    cues)."""
+    if not f.cues:
+        return None
+    seg = f.seg
+    own, ranked = cue_ranking(ctx, f)
+    if own is not None:
+        return Attribution(own, True)
     for _, _, verb in ranked:
         sp = speaker_of(ctx, verb, seg.start, seg.end)
         if sp is not None:
