@@ -86,7 +86,7 @@ def _add_conll_ner(nlp: Language) -> None:
 
     if not (CONLL_MODEL_DIR / "meta.json").is_file() or "conll_ner" in nlp.pipe_names:
         return
-    from .training import architectures  # noqa: F401  (registers the architectures the model may name)
+    from .ner import architectures  # noqa: F401  (registers the architectures the model may name)
 
     trained = spacy.load(CONLL_MODEL_DIR)
     # A ner trained as a listener of the base model's (frozen) tok2vec reads the running pipeline's

@@ -4,8 +4,8 @@ A hand-bumped version string was forgotten as often as not, so stored facts coul
 facts the current extractors would give. The version is now derived: sha256 over
 
 - every file of the `extractors` package (code, lexicons, gazetteers, the bundled models under
-  `extractors/models/`, the model architectures under `extractors/training/` that loading the bundled ner
-  registers), walked recursively with sorted relative paths, path and content bytes hashed, skipping only
+  `extractors/models/`, the model architectures in `extractors/ner/architectures.py` that loading the bundled
+  ner registers), walked recursively with sorted relative paths, path and content bytes hashed, skipping only
   byte-code caches and hidden files;
 - the spaCy model used: its package name and installed version (package metadata), and spaCy's own version.
 
