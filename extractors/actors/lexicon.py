@@ -7,6 +7,7 @@ import functools
 import re
 
 from ..ids import normalise_name as _normalise_name
+from ..months import ENGLISH_MONTH_PREFIX
 from ..records import ActorKind
 from .gazetteer import (
     AGENCIES,
@@ -50,9 +51,7 @@ HYPHEN_WORDS = frozenset({"based", "led", "backed", "born", "owned", "run", "sty
                            "controlled", "speaking", "held", "linked", "allied", "bound", "level", "wide"})
 NAME_PARTICLES = frozenset({"of", "for", "and", "de", "da", "del", "van", "von", "der", "bin", "al", "la", "le",
                              "in", "on"})
-DATE_WORD = re.compile(
-    r"^(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)$",
-    re.I)
+DATE_WORD = re.compile(rf"^(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|{ENGLISH_MONTH_PREFIX})$", re.I)
 NOT_NAME_TAGS = frozenset({"RB", "RBR", "RBS", "IN", "DT", "PRP", "PRP$", "MD", "UH", "WRB", "WP", "CC"})
 ORG_HEADS = frozenset({
     "agency", "organization", "organisation", "council", "committee", "commission", "bank", "fund", "institute",

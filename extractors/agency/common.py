@@ -12,6 +12,7 @@ from ..clean import INITIALS as _INITIALS
 from ..clean import clean_inline, normalise_byline, strip_controls
 from ..clean import title_words as _title_words
 from ..ids import stable_id
+from ..months import DATELINE_MONTH
 
 __all__ = [
     "LONG_LINE",
@@ -163,11 +164,6 @@ def text_paragraphs(text: str) -> list[str]:
 
 # --- datelines and bylines ----------------------------------------------------------------------
 
-_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|"
-    r"(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)[a-zéû]*\.?|"
-    r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
-)
 _DASH = r"(?:\.?\s*(?:—|–|-{1,2}|_))"  # "(AP) _", "(dpa) -", "(EFE).-"
 # "ATLANTA (AP) _ ", "STOCKHOLM, Aug 29, 2014 (AFP) - ", "Berlin (dpa) - ", "Jan 3 (OPTA) - ",
 # "(Sports Network) - ", "LONDON, Jan 3 (Reuters) - "
@@ -179,7 +175,7 @@ _DATELINE = re.compile(
 _DATELINE_AGENCY_FIRST = re.compile(
     rf"^(?P<dateline>\((?P<agency>[^()\n]{{1,40}})\)\s*{_DASH}\s*(?P<place>[^\n()]{{1,60}}?))\s*{_DASH}\s+(?=\S)"
 )
-_DATE_WORD = re.compile(rf"^(?:{_MONTH})$|^\d{{1,4}}$", re.IGNORECASE)
+_DATE_WORD = re.compile(rf"^(?:{DATELINE_MONTH})$|^\d{{1,4}}$", re.IGNORECASE)
 
 
 def _place_words_ok(place: str) -> bool:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ..months import ENGLISH_MONTH_WORDS as MONTHS
 from ..numwords import (
     CURRENCY_WORDS,
     DOWN_WORDS,
-    MONTHS,
     UP_WORDS,
     lookup_currency,
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ..months import ENGLISH_MONTH_WORDS as MONTHS
 from ..numwords import (
     DOWN_WORDS,
     LABEL_NOUNS,
-    MONTHS,
     SCORE_CONTEXT,
     TIME_AFTER,
     UP_WORDS,
