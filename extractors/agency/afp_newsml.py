@@ -6,6 +6,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..dates import parse_datetime
 from ..errors import NotAStory
 from ..records import Story
 from .common import (
@@ -14,7 +15,6 @@ from .common import (
     clean_inline,
     nice_place,
     normalise_byline,
-    parse_datetime,
     subject_code,
     subject_name,
     text_paragraphs,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from lxml import etree
 
@@ -25,7 +25,6 @@ __all__ = [
     "known_agency",
     "nice_place",
     "normalise_byline",
-    "parse_datetime",
     "place_from_dateline",
     "split_dateline",
     "strip_controls",
@@ -243,58 +242,6 @@ def place_from_dateline(dateline: str | None) -> str | None:
     if not head or any(_DATE_WORD.match(w.strip(".")) for w in head.split()):
         return None
     return nice_place(head)
-
-
-# --- dates --------------------------------------------------------------------------------------
-
-_ISO = re.compile(
-    r"^\s*(?P<y>\d{4})-?(?P<mo>\d{2})-?(?P<d>\d{2})"
-    r"(?:[T\s]+(?P<h>\d{2}):?(?P<mi>\d{2})(?::?(?P<s>\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|(?:GMT|UTC)[+-]\d{2}(?::?\d{2})?)?\s*$",
-    re.IGNORECASE,
-)
-
-
-def _tz_offset(tz: str | None) -> timedelta:
-    if not tz:
-        return timedelta(0)
-    tz = tz.upper().removeprefix("GMT").removeprefix("UTC")
-    if tz in ("", "Z"):
-        return timedelta(0)
-    sign = -1 if tz[0] == "-" else 1
-    digits = tz[1:].replace(":", "")
-    hours = int(digits[:2])
-    minutes = int(digits[2:4] or 0) if len(digits) > 2 else 0
-    return sign * timedelta(hours=hours, minutes=minutes)
-
-
-def parse_datetime(raw: str | None) -> datetime | None:
-    """Naive UTC datetime of an ISO 8601 stamp in extended or basic form; None when unreadable.
-
-    A stamp without a zone is taken as UTC.
-    """
-    if raw is None:
-        return None
-    text = clean_inline(str(raw))
-    if not text:
-        return None
-    match = _ISO.match(text)
-    if not match:
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value
-    try:
-        value = datetime(
-            int(match["y"]), int(match["mo"]), int(match["d"]),
-            int(match["h"] or 0), int(match["mi"] or 0), int(match["s"] or 0),
-        )
-    except ValueError:
-        return None
-    return value - _tz_offset(match["tz"])
 
 
 # --- agencies -----------------------------------------------------------------------------------

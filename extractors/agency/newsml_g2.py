@@ -9,6 +9,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from ..dates import parse_datetime
 from ..errors import NotAStory
 from ..records import Story
 from .common import (
@@ -18,7 +19,6 @@ from .common import (
     known_agency,
     nice_place,
     normalise_byline,
-    parse_datetime,
     subject_code,
     subject_name,
     text_paragraphs,

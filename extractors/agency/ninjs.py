@@ -10,6 +10,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from ..dates import parse_datetime
 from ..errors import BadInput, NotAStory
 from ..records import Story
 from .common import (
@@ -17,7 +18,6 @@ from .common import (
     block_paragraphs,
     clean_inline,
     normalise_byline,
-    parse_datetime,
     subject_code,
     subject_name,
     text_paragraphs,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from ..dates import parse_datetime
 from ..errors import BadInput, NotAStory
 from ..records import Story
 from .common import (
@@ -15,7 +16,6 @@ from .common import (
     clean_inline,
     nice_place,
     normalise_byline,
-    parse_datetime,
     subject_code,
     subject_name,
     to_int,

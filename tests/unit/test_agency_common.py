@@ -9,13 +9,13 @@ import pytest
 from extractors.agency.common import (
     agency_name,
     normalise_byline,
-    parse_datetime,
     place_from_dateline,
     split_dateline,
     strip_trailers,
     subject_code,
     text_paragraphs,
 )
+from extractors.dates import parse_datetime
 
 
 @pytest.mark.parametrize(
