@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from .agencies import AGENCY_NAMES
 from .clean import normalise_byline, split_paragraphs
 from .errors import NotAStory
 from .records import Story
@@ -27,16 +28,12 @@ _DATELINE = re.compile(
     r"^(?P<dateline>(?P<place>[A-Z][A-Za-z .'\-]{1,40}?)(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
     r"\s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,30})\))\s*[-\u2013\u2014_:]+\s*"
 )
-_KNOWN_AGENCIES = {
-    "afp": "AFP", "ap": "AP", "reuters": "Reuters", "dpa": "dpa", "efe": "EFE", "ansa": "ANSA",
-    "xinhua": "Xinhua", "yonhap": "Yonhap", "kyodo": "Kyodo", "upi": "UPI", "bbc": "BBC", "ntb": "NTB",
-    "tass": "TASS", "anadolu": "Anadolu",
-}
 
 
 def _agency_name(raw: str) -> str:
+    """The agency of a dateline or trailer: its name when `extractors.agencies` knows it, else as written."""
     key = raw.strip().strip(".").casefold()
-    return _KNOWN_AGENCIES.get(key, raw.strip())
+    return AGENCY_NAMES.get(key, raw.strip())
 
 
 def _split_dateline(body_paragraphs: list[str]) -> tuple[list[str], str | None, str | None, str | None]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import functools
 import re
 
+from ..agencies import AGENCIES_IN_TEXT as AGENCIES
 from ..ids import normalise_name as _normalise_name
 from ..months import ENGLISH_MONTH_PREFIX
 from ..records import ActorKind
 from .gazetteer import (
-    AGENCIES,
     ORG_NOMINAL_HEADS,
 )
 

@@ -3,9 +3,9 @@ organisation nominals."""
 
 from __future__ import annotations
 
+from ..agencies import AGENCIES_IN_TEXT as AGENCIES
 from .base import BuilderBase
 from .gazetteer import (
-    AGENCIES,
     PLACE_SUFFIXES,
 )
 from .lexicon import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..agencies import AGENCIES_IN_TEXT as AGENCIES
 from ..records import ActorKind
 from .gazetteer import (
-    AGENCIES,
     TITLE_WORDS,
     capital_country,
     country_name,

@@ -6,11 +6,11 @@ from typing import Any
 
 from lxml import etree
 
+from ..agencies import agency_name
 from ..dates import parse_datetime
 from ..errors import NotAStory
 from ..records import Story
 from .common import (
-    agency_name,
     block_paragraphs,
     clean_inline,
     nice_place,

@@ -16,13 +16,11 @@ from ..months import DATELINE_MONTH
 
 __all__ = [
     "LONG_LINE",
-    "agency_name",
     "block_paragraphs",
     "clean_inline",
     "derived_guid",
     "finish_body",
     "guess_language",
-    "known_agency",
     "nice_place",
     "normalise_byline",
     "place_from_dateline",
@@ -242,54 +240,6 @@ def place_from_dateline(dateline: str | None) -> str | None:
     if not head or any(_DATE_WORD.match(w.strip(".")) for w in head.split()):
         return None
     return nice_place(head)
-
-
-# --- agencies -----------------------------------------------------------------------------------
-
-_AGENCIES = {
-    "ap": "AP", "associated press": "AP", "the associated press": "AP", "apnews": "AP",
-    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP", "agencia efe": "EFE",
-    "agenzia ansa": "ANSA", "australian associated press": "AAP", "norsk telegrambyrå": "NTB",
-    "reuters": "Reuters", "thomson reuters": "Reuters", "rtr": "Reuters",
-    "dpa": "dpa", "deutsche presse-agentur": "dpa",
-    "ansa": "ANSA", "efe": "EFE", "xinhua": "Xinhua", "kyodo": "Kyodo", "upi": "UPI", "pa": "PA",
-    "aap": "AAP", "apa": "APA", "sda": "SDA", "anp": "ANP", "tt": "TT", "ntb": "NTB", "ritzau": "Ritzau",
-    "stt": "STT", "belga": "Belga", "ctk": "ČTK", "pap": "PAP", "tass": "TASS", "bloomberg": "Bloomberg",
-    "cp": "CP", "canadian press": "CP", "kna": "KNA", "epd": "epd", "sid": "SID", "bernama": "Bernama",
-    "yonhap": "Yonhap", "ians": "IANS", "pti": "PTI", "lusa": "Lusa", "europa press": "Europa Press",
-}
-
-
-def agency_name(raw: str | None) -> str | None:
-    """Canonical agency name from a provider id, qcode, domain or credit ("nprov:REUTERS",
-    "afp.com", "reuters.com", "dpa"); the cleaned input when it is not a known agency."""
-    if not raw:
-        return None
-    text = clean_inline(str(raw))
-    if not text:
-        return None
-    key = text.split(":", 1)[1] if re.match(r"^[a-z][\w-]*:", text) and "://" not in text else text
-    key = re.sub(r"^(?:https?://)?(?:www\.)?", "", key.casefold())
-    key = re.sub(r"\.(?:com|de|fr|org|net|co\.uk|it|es|at|ch)(?:/.*)?$", "", key).strip(" .")
-    if key in _AGENCIES:
-        return _AGENCIES[key]
-    words = [w for w in re.split(r"[\s/]+", key) if w]
-    if len(words) <= 3:
-        for word in words:  # "dpa/lni", "AP Sports", "tca/dpa"
-            if word in _AGENCIES:
-                return _AGENCIES[word]
-    return text
-
-
-def known_agency(token: str | None) -> str | None:
-    """Canonical name when `token` names a known agency ("dpa", "AFP", "reuters.com"), else None."""
-    if not token:
-        return None
-    key = re.sub(r"\.(?:com|de|fr|org|net)$", "", clean_inline(token).casefold())
-    if key in _AGENCIES:
-        return _AGENCIES[key]
-    head = re.split(r"[-/]", key, maxsplit=1)[0]  # "dpa-tns"
-    return _AGENCIES.get(head) if head != key else None
 
 
 # --- trailers -----------------------------------------------------------------------------------

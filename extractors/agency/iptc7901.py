@@ -7,11 +7,12 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..agencies import known_agency
 from ..errors import NotAStory
 from ..months import MONTH_NUMBERS
 from ..records import Story
 from .anpa import EMBARGO_NOTE, ETX, STX, US_ZONES, decode_wire, kill_or_correction, slug_parts, split_messages
-from .common import clean_inline, known_agency, normalise_byline, strip_controls, text_paragraphs
+from .common import clean_inline, normalise_byline, strip_controls, text_paragraphs
 from .story import assemble
 
 __all__ = ["HEADER", "read_iptc7901"]

@@ -9,14 +9,13 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from ..agencies import agency_name, known_agency
 from ..dates import parse_datetime
 from ..errors import NotAStory
 from ..records import Story
 from .common import (
-    agency_name,
     block_paragraphs,
     clean_inline,
-    known_agency,
     nice_place,
     normalise_byline,
     subject_code,

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from lxml import etree
 
+from ..agencies import agency_name
 from ..dates import parse_datetime
 from ..errors import BadInput, NotAStory
 from ..records import Story
 from .common import (
-    agency_name,
     block_paragraphs,
     clean_inline,
     nice_place,

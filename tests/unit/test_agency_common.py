@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
+from extractors.agencies import agency_name
 from extractors.agency.common import (
-    agency_name,
     normalise_byline,
     place_from_dateline,
     split_dateline,
