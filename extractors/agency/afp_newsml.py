@@ -7,13 +7,13 @@ from typing import Any
 from lxml import etree
 
 from ..agencies import agency_name
+from ..datelines import nice_place
 from ..dates import parse_datetime
 from ..errors import NotAStory
 from ..records import Story
 from .common import (
     block_paragraphs,
     clean_inline,
-    nice_place,
     normalise_byline,
     subject_code,
     subject_name,

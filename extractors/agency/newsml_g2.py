@@ -10,13 +10,13 @@ import lxml.html
 from lxml import etree
 
 from ..agencies import agency_name, known_agency
+from ..datelines import nice_place
 from ..dates import parse_datetime
 from ..errors import NotAStory
 from ..records import Story
 from .common import (
     block_paragraphs,
     clean_inline,
-    nice_place,
     normalise_byline,
     subject_code,
     subject_name,

@@ -9,12 +9,11 @@ import pytest
 from extractors.agencies import agency_name
 from extractors.agency.common import (
     normalise_byline,
-    place_from_dateline,
-    split_dateline,
     strip_trailers,
     subject_code,
     text_paragraphs,
 )
+from extractors.datelines import place_from_dateline, split_dateline
 from extractors.dates import parse_datetime
 
 
