@@ -8,7 +8,7 @@
 - the agency first, then place and date: "(ANSA) - Rome, October 11 - ".
 
 The words before the brackets must read as a place and/or a date (capitalised words, month words of
-`extractors.months.DATELINE_MONTH`, figures, particles such as "de" or "am"), not as a sentence, and the
+`extractors.months.DATELINE_MONTH_WORDS`, figures, particles such as "de" or "am"), not as a sentence, and the
 agency is at most four words. `place_from_dateline` gives the dateline's place ("Stockholm"), `nice_place`
 title-cases a place written in capitals. The text reader and the agency readers both split datelines
 here.
@@ -20,7 +20,7 @@ import re
 
 from .clean import clean_inline
 from .clean import title_words as _title_words
-from .months import DATELINE_MONTH
+from .months import DATELINE_MONTH_WORDS
 
 __all__ = ["nice_place", "place_from_dateline", "split_dateline"]
 
@@ -35,7 +35,12 @@ _DATELINE = re.compile(
 _DATELINE_AGENCY_FIRST = re.compile(
     rf"^(?P<dateline>\((?P<agency>[^()\n]{{1,40}})\)\s*{_DASH}\s*(?P<place>[^\n()]{{1,60}}?))\s*{_DASH}\s+(?=\S)"
 )
-_DATE_WORD = re.compile(rf"^(?:{DATELINE_MONTH})$|^\d{{1,4}}$", re.IGNORECASE)
+_FIGURE = re.compile(r"^\d{1,4}$")
+
+
+def _date_word(word: str) -> bool:
+    """A month word ("Aug", "sept", "März") or a day or year figure; `word` without its final "."."""
+    return word.casefold() in DATELINE_MONTH_WORDS or _FIGURE.match(word) is not None
 
 
 def _place_words_ok(place: str) -> bool:
@@ -49,7 +54,7 @@ def _place_words_ok(place: str) -> bool:
         core = word.strip(".'’-")
         if not core:
             continue
-        if _DATE_WORD.match(core):
+        if _date_word(core):
             continue
         if core[0].isupper() or core[0].isdigit():
             continue
@@ -100,6 +105,6 @@ def place_from_dateline(dateline: str | None) -> str | None:
     if not head.strip() and ")" in dateline:  # "(ANSA) - Rome, October 11"
         head = re.sub(r"^\s*[-—–_.]+\s*", "", dateline.split(")", 1)[1])
     head = head.split(",", 1)[0].strip(" ,-")
-    if not head or any(_DATE_WORD.match(w.strip(".")) for w in head.split()):
+    if not head or any(_date_word(w.strip(".")) for w in head.split()):
         return None
     return nice_place(head)

@@ -13,10 +13,11 @@ Views derived from it, one per use:
 - `ENGLISH_MONTH_WORDS`: English names and abbreviations, with and without a final ".", but not "may"
   (the number extractor matches "May" case-sensitively: "may" is a verb);
 - `FRENCH_MONTHS`: the French names (the French number reader);
-- `ENGLISH_MONTH_PREFIX`, `DATELINE_MONTH`: regex alternatives for a month word of a dateline, matched
-  ignoring case. An English or French abbreviation followed by any letters counts ("Sept.", "Janvier"),
-  which also lets some words that merely start like one through ("Marseille", "Market"): the callers'
-  output depends on it, so it stays as it is.
+- `DATELINE_MONTH_WORDS`: the month words of a dateline: English and French names and abbreviations and
+  German names, in lower case (the caller strips a final "." and folds case);
+- `ENGLISH_MONTH_PREFIX`: a regex for an English month word next to a name, matched ignoring case: an
+  abbreviation followed by any letters ("Sept.", "January"). It also lets words through that merely start
+  like one ("Marseille", "Market"); the actor extractor's output depends on it, so it stays as it is.
 
 To add a spelling, put it in the table under its language and month; every view takes it up. A spelling
 may not name two months (the table is checked when the module is imported).
@@ -28,7 +29,7 @@ from typing import Final
 
 __all__ = [
     "ABBREVIATIONS",
-    "DATELINE_MONTH",
+    "DATELINE_MONTH_WORDS",
     "ENGLISH_MONTH_PREFIX",
     "ENGLISH_MONTH_WORDS",
     "FRENCH_MONTHS",
@@ -108,12 +109,10 @@ ENGLISH_MONTH_WORDS: Final[frozenset[str]] = frozenset(
 )
 FRENCH_MONTHS: Final[frozenset[str]] = frozenset(NAMES["fr"])
 
-# An English month word of a dateline or a date next to a name: an abbreviation and any letters after it
-# ("Jan", "Sept.", "January"), matched ignoring case.
-ENGLISH_MONTH_PREFIX: Final[str] = "(?:" + "|".join(a.capitalize() for a in _EN_ABBREVIATIONS) + r")[a-z]*\.?"
-# A month word of a dateline in English, French ("févr.", "juillet") or German ("März"), ignoring case.
-DATELINE_MONTH: Final[str] = (
-    ENGLISH_MONTH_PREFIX
-    + "|(?:" + "|".join(_words(*ABBREVIATIONS["fr"])) + r")[a-zéû]*\.?"
-    + "|(?:" + "|".join(n.capitalize() for n in NAMES["de"]) + ")"
+# The month words of a dateline ("Sept.", "févr.", "März"), compared in lower case without a final ".".
+DATELINE_MONTH_WORDS: Final[frozenset[str]] = frozenset(
+    _words(*NAMES["en"], *ABBREVIATIONS["en"], *NAMES["fr"], *ABBREVIATIONS["fr"], *NAMES["de"])
 )
+# An English month word next to a name (a date after a dateline's place: "LONDON Jan 5"): an abbreviation
+# and any letters after it ("Jan", "Sept.", "January"), matched ignoring case.
+ENGLISH_MONTH_PREFIX: Final[str] = "(?:" + "|".join(a.capitalize() for a in _EN_ABBREVIATIONS) + r")[a-z]*\.?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors.months import (
-    DATELINE_MONTH,
+    DATELINE_MONTH_WORDS,
     ENGLISH_MONTH_PREFIX,
     ENGLISH_MONTH_WORDS,
     FRENCH_MONTHS,
@@ -29,7 +29,6 @@ def test_english_words_leave_may_to_the_caller() -> None:
 
 
 def test_dateline_month_words() -> None:
-    word = re.compile(rf"^(?:{DATELINE_MONTH})$", re.IGNORECASE)
-    assert all(word.match(w) for w in ("Jan", "Sept.", "JANUARY", "févr.", "juillet", "März"))
-    assert not word.match("Monday") and not word.match("Rome")
+    assert {"jan", "sept", "january", "févr", "juillet", "märz"} <= DATELINE_MONTH_WORDS
+    assert not {"monday", "rome", "marseille", "main", "janeiro"} & DATELINE_MONTH_WORDS
     assert re.fullmatch(ENGLISH_MONTH_PREFIX, "Sept.", re.IGNORECASE)
