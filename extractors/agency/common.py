@@ -1,4 +1,8 @@
-"""Helpers shared by the agency readers: text cleaning, datelines, bylines, dates, trailers."""
+"""Helpers shared by the agency readers: markup to paragraphs, trailers, language, ids and subjects.
+
+What the other readers share too has its own module: datelines `extractors.datelines`, date stamps
+`extractors.dates`, agency names `extractors.agencies`, text clean-up and bylines `extractors.clean`.
+"""
 
 from __future__ import annotations
 

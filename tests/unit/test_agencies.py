@@ -24,3 +24,11 @@ def test_agency_name_and_known_agency() -> None:
 def test_text_reader_names_the_agency_from_the_table() -> None:
     story = read_text("MONTREAL (Canadian Press) - The council met.\n\nIt voted.\n\n© 2024 Canadian Press", "t.txt")
     assert story.agency == "CP" and story.dateline == "MONTREAL (Canadian Press)"
+
+
+def test_text_reader_splits_datelines_as_the_agency_readers_do() -> None:
+    story = read_text("Dec 29 (Reuters) - Clinton spoke.\n\nShe left.", "t.txt")
+    assert (story.dateline, story.agency, story.located) == ("Dec 29 (Reuters)", "Reuters", None)
+    assert story.body.startswith("Clinton spoke.")
+    story = read_text("RIO DE JANEIRO, Aug 5 (AFP) - The games opened.\n\nMore.", "t.txt")
+    assert (story.agency, story.located) == ("AFP", "Rio De Janeiro")
