@@ -34,15 +34,16 @@ Modules:
 - `lexicon` (kinds, patterns, word sets), `spans` (working records, span helpers);
 - `gazetteer` (places, capitals, agencies, honorifics, title words), `titles` (title phrases bound to
   a name), `tokens` (`TokView`, a story's tokens read once and shared by the extractors), `canon`
-  (canonical names across stories: `merge_across_stories`, `SKIP_WORDS`).
+  (canonical names across stories: `merge_across_stories`), `initials` (initials and acronyms of
+  organisation names, in Python and in SQL, the one rule used within and across stories).
 
 Errors: the package raises none of its own.
 """
 
 from __future__ import annotations
 
-from .canon import SKIP_WORDS, merge_across_stories
+from .canon import merge_across_stories
 from .extract import extract_actors
 from .tokens import TokView
 
-__all__ = ["SKIP_WORDS", "TokView", "extract_actors", "merge_across_stories"]
+__all__ = ["TokView", "extract_actors", "merge_across_stories"]

@@ -15,7 +15,6 @@ from .gazetteer import (
 )
 
 __all__ = [
-    "ACRONYM",
     "AGENCY_RE",
     "BASE_KIND",
     "CONLL_KIND",
@@ -25,7 +24,6 @@ __all__ = [
     "DATE_WORD",
     "EDGE_DROP",
     "HYPHEN_WORDS",
-    "INITIAL_SKIP",
     "KIND_RANK",
     "NAME_PARTICLES",
     "NOMINAL_HEAD_WORDS",
@@ -45,8 +43,6 @@ BASE_KIND: dict[str, ActorKind] = {
 }
 KIND_RANK: dict[str, int] = {"person": 0, "org": 1, "place": 2, "group": 3, "other": 4}
 EDGE_DROP = frozenset({"the", "The", "THE", "'s", "'", "\u2019s", "\u2019"})
-ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,7}$")
-INITIAL_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "du", "des", "la", "le", "in", "&", "to"})
 HYPHEN_WORDS = frozenset({"based", "led", "backed", "born", "owned", "run", "style", "era", "type", "made",
                            "controlled", "speaking", "held", "linked", "allied", "bound", "level", "wide"})
 NAME_PARTICLES = frozenset({"of", "for", "and", "de", "da", "del", "van", "von", "der", "bin", "al", "la", "le",

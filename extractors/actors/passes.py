@@ -8,8 +8,9 @@ from .base import BuilderBase
 from .gazetteer import (
     PLACE_SUFFIXES,
 )
+from .initials import ACRONYM, acronym_key
+from .initials import initials as initials_of
 from .lexicon import (
-    ACRONYM,
     AGENCY_RE,
     DASHES,
     NOMINAL_HEAD_WORDS,
@@ -18,8 +19,6 @@ from .lexicon import (
 from .spans import (
     Candidate,
     Ent,
-    acronym_key,
-    initials_of,
     is_caps_word,
 )
 
@@ -121,7 +120,7 @@ class RecognitionPasses(BuilderBase):
             prev = ends.get(tok.i)
             if prev is None or prev.source == "dateline" or acr.text in AGENCIES:
                 continue
-            initials = initials_of(doc.span_text(prev.start, prev.end).split())
+            initials = initials_of(doc.span_text(prev.start, prev.end))
             if not initials or initials[0] != acronym_key(acr.text)[0]:
                 continue
             existing = [m for m in self.mentions if m.start == acr.i and m.end == acr.i + 1]

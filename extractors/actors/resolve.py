@@ -14,8 +14,8 @@ from .gazetteer import (
     is_city,
     is_known_place,
 )
+from .initials import ACRONYM, acronym_key, initials
 from .lexicon import (
-    ACRONYM,
     DATE_WORD,
     KIND_RANK,
     normalise_name,
@@ -24,8 +24,6 @@ from .recognise import Recogniser
 from .spans import (
     Candidate,
     Cluster,
-    acronym_key,
-    initials_of,
 )
 from .titles import premodifier_title
 
@@ -240,6 +238,6 @@ class Resolution(Recogniser):
             if cl.kind != m.kind or cl.merged_into >= 0:
                 continue
             for x in cl.mentions:
-                if "=" + m.text in x.extra_alias or (len(x.text.split()) > 1 and initials_of(x.text.split()) == key):
+                if "=" + m.text in x.extra_alias or (len(x.text.split()) > 1 and initials(x.text) == key):
                     return c
         return None

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 from .lexicon import (
     EDGE_DROP,
     HYPHEN_WORDS,
-    INITIAL_SKIP,
     normalise_name,
 )
 
@@ -25,11 +24,9 @@ __all__ = [
     "Candidate",
     "Cluster",
     "Ent",
-    "acronym_key",
     "byline_names",
     "caps_sentences",
     "extend_hyphenated",
-    "initials_of",
     "is_caps_word",
     "trim",
 ]
@@ -121,21 +118,6 @@ def extend_hyphenated(doc: TokView, end: int) -> int:
            and doc[end + 1].tag_ not in {"VBN", "VBG", "VBD"} and doc[end + 1].lower_ not in HYPHEN_WORDS):
         end += 2
     return end
-
-
-def initials_of(words: list[str]) -> str:
-    out = []
-    for w in words:
-        if w.lower() in INITIAL_SKIP:
-            continue
-        for part in w.split("-"):
-            if part[:1].isalpha():
-                out.append(part[0].upper())
-    return "".join(out)
-
-
-def acronym_key(text: str) -> str:
-    return text.replace(".", "").replace(" ", "").upper()
 
 
 def byline_names(byline: str | None) -> set[str]:
