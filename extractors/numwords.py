@@ -52,10 +52,6 @@ FRACTION_WORDS: Final[dict[str, float]] = {
 UNICODE_FRACTIONS: Final[dict[str, float]] = {
     "½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅛": 0.125,
 }  # fmt: skip
-MONTHS: Final[frozenset[str]] = _words(
-    "january february march april june july august september october november december jan jan. feb "
-    "feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. nov nov. dec dec. "
-)  # "May" is matched case-sensitively by the caller.
 
 # --- currencies -----------------------------------------------------------------------------
 

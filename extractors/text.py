@@ -5,7 +5,9 @@ Three layouts are recognised, in this order:
     ``By NAME`` byline paragraph, body paragraphs and a ``© YYYY AGENCY`` trailer;
 (b) a headline line, a blank line, then the body (BBC and Reuters archives);
 (c) a body alone.
-Datelines such as ``SEOUL, June 18 (AFP) -`` at the start of the body are moved to `dateline`.
+Datelines such as ``SEOUL, June 18 (AFP) -`` at the start of the body are moved to `dateline` (read by
+`extractors.datelines`, as the agency readers read them), their place to `located`; the agency of the
+dateline or the trailer is named by `extractors.agencies.agency_name`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from .agencies import agency_name
 from .clean import normalise_byline, split_paragraphs
+from .datelines import place_from_dateline, split_dateline
 from .errors import NotAStory
 from .records import Story
 
@@ -22,34 +26,18 @@ __all__ = ["read_text"]
 _SEED_FIRST = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*(.*)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*(?:By|Par)\s+(?P<name>[^\n]{2,120}?)\s*$")  # "Par" on French wires
 _TRAILER = re.compile(r"^\s*(?:©|\(c\)|Copyright)\s*(?P<year>\d{4})?\s*(?P<agency>[^\n]{0,80}?)\s*$", re.I)
-# "SEOUL (AFP) -", "WASHINGTON, June 3 (Reuters) -", "LONDON (AP) _", "Berlin (dpa) -"
-_DATELINE = re.compile(
-    r"^(?P<dateline>(?P<place>[A-Z][A-Za-z .'\-]{1,40}?)(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
-    r"\s*\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,30})\))\s*[-\u2013\u2014_:]+\s*"
-)
-_KNOWN_AGENCIES = {
-    "afp": "AFP", "ap": "AP", "reuters": "Reuters", "dpa": "dpa", "efe": "EFE", "ansa": "ANSA",
-    "xinhua": "Xinhua", "yonhap": "Yonhap", "kyodo": "Kyodo", "upi": "UPI", "bbc": "BBC", "ntb": "NTB",
-    "tass": "TASS", "anadolu": "Anadolu",
-}
-
-
-def _agency_name(raw: str) -> str:
-    key = raw.strip().strip(".").casefold()
-    return _KNOWN_AGENCIES.get(key, raw.strip())
 
 
 def _split_dateline(body_paragraphs: list[str]) -> tuple[list[str], str | None, str | None, str | None]:
-    """Move a leading dateline of the first paragraph out of the body."""
+    """Move a leading dateline of the first paragraph out of the body (`extractors.datelines`)."""
     if not body_paragraphs:
         return body_paragraphs, None, None, None
-    m = _DATELINE.match(body_paragraphs[0])
-    if not m:
+    dateline, agency, rest = split_dateline(body_paragraphs[0])
+    if dateline is None:
         return body_paragraphs, None, None, None
-    rest = body_paragraphs[0][m.end():].strip()
+    rest = rest.strip()
     paragraphs = ([rest] if rest else []) + body_paragraphs[1:]
-    place = m.group("place").strip().title() if m.group("place").isupper() else m.group("place").strip()
-    return paragraphs, m.group("dateline").strip(), place, _agency_name(m.group("agency"))
+    return paragraphs, dateline, place_from_dateline(dateline), agency_name(agency)
 
 
 def read_text(text: str, source_uri: str) -> Story:
@@ -86,7 +74,7 @@ def read_text(text: str, source_uri: str) -> Story:
     # trailer(s) at the end: "© 2025 AFP"
     while paragraphs and (tr := _TRAILER.match(paragraphs[-1])) and len(paragraphs[-1]) < 100:
         if tr.group("agency"):
-            agency = _agency_name(tr.group("agency"))
+            agency = agency_name(tr.group("agency"))
         meta["copyright"] = paragraphs.pop().strip()
 
     if layout == "body" and len(paragraphs) >= 2 and _looks_like_headline(paragraphs[0]):

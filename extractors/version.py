@@ -4,8 +4,8 @@ A hand-bumped version string was forgotten as often as not, so stored facts coul
 facts the current extractors would give. The version is now derived: sha256 over
 
 - every file of the `extractors` package (code, lexicons, gazetteers, the bundled models under
-  `extractors/models/`, the model architectures under `extractors/training/` that loading the bundled ner
-  registers), walked recursively with sorted relative paths, path and content bytes hashed, skipping only
+  `extractors/models/`, the model architectures in `extractors/ner/architectures.py` that loading the bundled
+  ner registers), walked recursively with sorted relative paths, path and content bytes hashed, skipping only
   byte-code caches and hidden files;
 - the spaCy model used: its package name and installed version (package metadata), and spaCy's own version.
 
@@ -47,7 +47,7 @@ def hashed_files(root: Path = PACKAGE_DIR) -> Iterator[Path]:
 def model_identity(model: str) -> str:
     """'name==version' of the installed spaCy model package (the published fallback name when the model is
     installed under it), plus spaCy's version; a model that is a path is identified by its files' digest."""
-    from .nlp import _MODEL_FALLBACKS
+    from .nlp import MODEL_FALLBACKS
 
     try:
         spacy_version = metadata.version("spacy")
@@ -56,7 +56,7 @@ def model_identity(model: str) -> str:
     path = Path(model)
     if path.is_dir():
         return f"path:{_digest_files(path, sorted(p for p in path.rglob('*') if p.is_file()))};spacy=={spacy_version}"
-    for name in (model, _MODEL_FALLBACKS.get(model)):
+    for name in (model, MODEL_FALLBACKS.get(model)):
         if not name:
             continue
         for dist in (name, name.replace("_", "-")):

@@ -3,7 +3,7 @@
 `extract_actors` gives canonical ids within one story ("Tony Blair", then "Blair", is one actor). A story
 that only says "Mr Blair" cannot know "Tony"; at load time the warehouse can. Before a batch's facts are
 inserted, its one-word people and acronym-only organisations are mapped to the only matching full actor
-among the stored ones and the batch's own (`extractors.actors.canon.merge_across_stories`: when several
+among the stored ones and the batch's own (`extractors.shared.merge_across_stories`: when several
 full names share the word, the one sharing a title word; failing that, a surname goes to the person named
 in at least 10 stories and four times as many as all the others bearing it; otherwise the short form stays
 as it is), so `GROUP BY actor_id` over many stories counts one person once.
@@ -17,21 +17,16 @@ from typing import Any
 
 import duckdb
 
-from extractors.actors.canon import SKIP_WORDS, merge_across_stories
 from extractors.ids import normalise_name
 from extractors.records import Actor
+from extractors.shared import acronym_key, initials_sql, merge_across_stories
 
 __all__ = ["settle_short_forms"]
 
 Row = dict[str, Any]
 
-# extractors.actors.canon._initials in SQL: the first letters of the words that are not function words
-_SQL_INITIALS = (
-    "array_to_string(list_transform(list_filter(regexp_split_to_array(name, '[\\s-]+'), "
-    "w -> w <> '' AND lower(w) NOT IN ("
-    + ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(SKIP_WORDS))
-    + ")), w -> upper(left(w, 1))), '')"
-)
+# the initials of a stored organisation's name (extractors.actors.initials.initials, in SQL)
+_SQL_INITIALS = initials_sql("name")
 
 
 def _is_short(row: Row) -> bool:
@@ -101,7 +96,7 @@ def settle_short_forms(
                 [words, words, *scope_args],
             ).fetchall()
         ]
-    acronyms = sorted({str(r["name"]).replace(".", "").upper() for r in shorts if r["kind"] == "org"})
+    acronyms = sorted({acronym_key(str(r["name"])) for r in shorts if r["kind"] == "org"})
     if acronyms:
         # only the stored organisations whose initials are one of the batch's acronyms (reading all of them
         # made every batch scan the whole actors table); merge_across_stories checks the initials again

@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from extractors.dedup import MinHasher, shingle_hashes
+from extractors.shared import MinHasher, shingle_hashes
 
 from .tables import arrow_schema, table
 

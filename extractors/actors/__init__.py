@@ -27,22 +27,28 @@ the expansion of an acronym, the gazetteer name of a country ("U.S." -> "United 
 
 Modules:
 
-- `extract`: `extract_actors`, the builder's steps in their order;
-- the builder in layers, one class per module: `base.BuilderBase` (state, span tests), `passes.RecognitionPasses`
-  (datelines, agencies, region places, groups, acronyms, nominals), `recognise.Recogniser` (the recognition
-  order), `resolve.Resolution` (byline, kind votes, clusters), `build.Builder` (titles, output records);
-- `lexicon` (kinds, patterns, word sets), `spans` (working records, span helpers);
-- `gazetteer` (places, capitals, agencies, honorifics, title words), `titles` (title phrases bound to
-  a name), `tokens` (`TokView`, a story's tokens read once and shared by the extractors), `canon`
-  (canonical names across stories: `merge_across_stories`, `SKIP_WORDS`).
+- `rules`: the builder's order as named tables (`RECOGNITION_PASSES`, `CONLL_SPAN_RULES`, `MENTION_STEPS`,
+  `CLUSTER_PASSES`); its docstring says how to add a rule;
+- `extract`: `extract_actors`, the tables run in order, then titles and output;
+- the builder in layers, one class per module, each holding the rules of its stage: `base.BuilderBase`
+  (state, adding a mention, span tests), `passes.RecognitionPasses` (datelines, agencies, region places,
+  groups, acronyms, nominals), `recognise.Recogniser` (base entities, the CoNLL span rules, corporate
+  names, repeats, parts of names), `resolve.Resolution` (byline, kind votes, the cluster passes),
+  `build.Builder` (titles, output records);
+- `lexicon` (kinds, patterns, word sets), `spans` (working records: candidates, clusters, the clustering
+  state; span helpers), `initials` (initials and acronyms of organisation names, in Python and in SQL,
+  the one rule used within and across stories);
+- `gazetteer` (places, capitals, honorifics, title words; news agencies are in `extractors.agencies`),
+  `titles` (title phrases bound to a name), `tokens` (`TokView`, a story's tokens read once and shared by
+  the extractors), `canon` (canonical names across stories: `merge_across_stories`).
 
 Errors: the package raises none of its own.
 """
 
 from __future__ import annotations
 
-from .canon import SKIP_WORDS, merge_across_stories
+from .canon import merge_across_stories
 from .extract import extract_actors
 from .tokens import TokView
 
-__all__ = ["SKIP_WORDS", "TokView", "extract_actors", "merge_across_stories"]
+__all__ = ["TokView", "extract_actors", "merge_across_stories"]

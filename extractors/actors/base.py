@@ -34,6 +34,13 @@ __all__ = [
     "BuilderBase",
 ]
 
+# A mention is mostly letters: at least this share of its characters (spaces aside), one of them a capital.
+MIN_LETTER_SHARE = 0.5
+# At a sentence start, a span of several words is a person when the base model's person covers this share.
+PERSON_OVERLAP = 0.6
+# A CoNLL span grows to the base model's entity that contains it by at most this many name-like tokens.
+MAX_REPAIR_TOKENS = 3
+
 
 class BuilderBase:
     """State of one story's actor recognition and the span tests shared by the passes."""
@@ -49,7 +56,7 @@ class BuilderBase:
         self.base_label: dict[tuple[int, int], str] = {}
         self.misc_spans: set[tuple[int, int]] = set()
         self.base: list[Ent] = []  # the base model's entities of actor kinds and NORP (set by `recognise`)
-        self.conll_spans: list[Span] = []  # doc.spans[CONLL_SPANS_KEY] (set by `_joined_conll`)
+        self.conll_spans: list[Span] = []  # doc.spans[CONLL_SPANS_KEY] (set by `joined_conll`)
 
     # ---------------------------------------------------------------- recognition
     def _add(self, start: int, end: int, kind: ActorKind, source: str, *, force: bool = False) -> Candidate | None:
@@ -60,7 +67,7 @@ class BuilderBase:
             return None
         text = self.doc.span_text(start, end)
         letters = sum(map(str.isalpha, text))
-        if not letters or not any(map(str.isupper, text)) or 2 * letters < len(text.replace(" ", "")):
+        if not letters or not any(map(str.isupper, text)) or letters < MIN_LETTER_SHARE * len(text.replace(" ", "")):
             return None
         if any(self.taken[start:end]):
             if not force:
@@ -79,7 +86,7 @@ class BuilderBase:
             self.taken[i] = True
         return m
 
-    def _joined_conll(self) -> list[Span]:
+    def joined_conll(self) -> list[Span]:
         """CoNLL spans with "X and" + "Y" pieces joined ("Department for Education and" + "Skills")."""
         spans = self.conll_spans = list(self.spacy_doc.spans[CONLL_SPANS_KEY])
         out: list[Span] = []
@@ -143,7 +150,7 @@ class BuilderBase:
         for ent in base:
             if ent.label_ == "PERSON" and ent.start < end and start < ent.end and ent.end - ent.start >= 2:
                 overlap = min(end, ent.end) - max(start, ent.start)
-                if overlap >= 2 and overlap >= 0.6 * (end - start):
+                if overlap >= 2 and overlap >= PERSON_OVERLAP * (end - start):
                     return "person"
         return kind
 
@@ -184,7 +191,7 @@ class BuilderBase:
         for ent in base:
             if ent.start <= start and end <= ent.end and (ent.end - ent.start) > end - start:
                 extra = [t for t in self.doc[ent.start:ent.end] if t.i < start or t.i >= end]
-                if BASE_KIND.get(ent.label_) == kind and len(extra) <= 3 and all(
+                if BASE_KIND.get(ent.label_) == kind and len(extra) <= MAX_REPAIR_TOKENS and all(
                         (t.is_title or t.is_upper or t.lower_ in NAME_PARTICLES) and t.is_alpha for t in extra):
                     return ent.start, ent.end
         return span.start, span.end

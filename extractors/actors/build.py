@@ -6,8 +6,8 @@ from collections import Counter
 
 from ..ids import actor_id
 from ..records import Actor, Mention
+from .initials import ACRONYM
 from .lexicon import (
-    ACRONYM,
     normalise_name,
 )
 from .resolve import Resolution

@@ -10,26 +10,21 @@ organisation whose initials it is. Pure function: the warehouse applies the mapp
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from ..ids import normalise_name
 from ..records import Actor
+from .initials import ACRONYM, acronym_key, initials
 
-__all__ = ["SKIP_WORDS", "merge_across_stories"]
+__all__ = ["merge_across_stories"]
 
-_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,7}$")
-# Function words left out of title words and of initials ("Bank of England" -> "BE").
-SKIP_WORDS = frozenset({"of", "for", "the", "and", "on", "de", "in", "to", "at", "a", "an", "'s"})
+# Function words left out of the title words that tell namesakes apart ("Minister of Defence": minister, defence).
+_TITLE_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "in", "to", "at", "a", "an", "'s"})
 
 
 def _title_words(actor: Actor) -> set[str]:
-    return {w for t in actor.titles for w in normalise_name(t).split() if w not in SKIP_WORDS}
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0].upper() for w in re.split(r"[\s-]+", name) if w and w.lower() not in SKIP_WORDS)
+    return {w for t in actor.titles for w in normalise_name(t).split() if w not in _TITLE_SKIP}
 
 
 def merge_across_stories(actors: Iterable[Actor]) -> dict[str, str]:
@@ -48,8 +43,8 @@ def merge_across_stories(actors: Iterable[Actor]) -> dict[str, str]:
             elif words:
                 short_people[words[0]].append(a)
         elif a.kind == "org":
-            if _ACRONYM.match(a.name.replace(" ", "")):
-                acronyms[a.name.replace(".", "").upper()].append(a)
+            if ACRONYM.match(a.name.replace(" ", "")):
+                acronyms[acronym_key(a.name)].append(a)
             elif len(words) > 1:
                 orgs[a.actor_id] = a
     by_word: dict[str, set[str]] = defaultdict(set)
@@ -68,7 +63,7 @@ def merge_across_stories(actors: Iterable[Actor]) -> dict[str, str]:
                 mapping[short.actor_id] = next(iter(chosen))
     by_initials: dict[str, set[str]] = defaultdict(set)
     for aid, a in orgs.items():
-        by_initials[_initials(a.name)].add(aid)
+        by_initials[initials(a.name)].add(aid)
     for key, shorts in acronyms.items():
         cands = by_initials.get(key, set())
         if len(cands) == 1:

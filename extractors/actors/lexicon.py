@@ -6,15 +6,15 @@ from __future__ import annotations
 import functools
 import re
 
+from ..agencies import AGENCIES_IN_TEXT as AGENCIES
 from ..ids import normalise_name as _normalise_name
+from ..months import ENGLISH_MONTH_PREFIX
 from ..records import ActorKind
 from .gazetteer import (
-    AGENCIES,
     ORG_NOMINAL_HEADS,
 )
 
 __all__ = [
-    "ACRONYM",
     "AGENCY_RE",
     "BASE_KIND",
     "CONLL_KIND",
@@ -24,7 +24,6 @@ __all__ = [
     "DATE_WORD",
     "EDGE_DROP",
     "HYPHEN_WORDS",
-    "INITIAL_SKIP",
     "KIND_RANK",
     "NAME_PARTICLES",
     "NOMINAL_HEAD_WORDS",
@@ -44,15 +43,11 @@ BASE_KIND: dict[str, ActorKind] = {
 }
 KIND_RANK: dict[str, int] = {"person": 0, "org": 1, "place": 2, "group": 3, "other": 4}
 EDGE_DROP = frozenset({"the", "The", "THE", "'s", "'", "\u2019s", "\u2019"})
-ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z&]{1,7}$")
-INITIAL_SKIP = frozenset({"of", "for", "the", "and", "on", "de", "du", "des", "la", "le", "in", "&", "to"})
 HYPHEN_WORDS = frozenset({"based", "led", "backed", "born", "owned", "run", "style", "era", "type", "made",
                            "controlled", "speaking", "held", "linked", "allied", "bound", "level", "wide"})
 NAME_PARTICLES = frozenset({"of", "for", "and", "de", "da", "del", "van", "von", "der", "bin", "al", "la", "le",
                              "in", "on"})
-DATE_WORD = re.compile(
-    r"^(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)$",
-    re.I)
+DATE_WORD = re.compile(rf"^(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|{ENGLISH_MONTH_PREFIX})$", re.I)
 NOT_NAME_TAGS = frozenset({"RB", "RBR", "RBS", "IN", "DT", "PRP", "PRP$", "MD", "UH", "WRB", "WP", "CC"})
 ORG_HEADS = frozenset({
     "agency", "organization", "organisation", "council", "committee", "commission", "bank", "fund", "institute",

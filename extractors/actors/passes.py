@@ -1,15 +1,16 @@
 """Recognition passes beyond the NER models: datelines, agencies, region places, groups, acronyms and
-organisation nominals."""
+organisation nominals (their order is `rules.RECOGNITION_PASSES`)."""
 
 from __future__ import annotations
 
+from ..agencies import AGENCIES_IN_TEXT as AGENCIES
 from .base import BuilderBase
 from .gazetteer import (
-    AGENCIES,
     PLACE_SUFFIXES,
 )
+from .initials import ACRONYM, acronym_key
+from .initials import initials as initials_of
 from .lexicon import (
-    ACRONYM,
     AGENCY_RE,
     DASHES,
     NOMINAL_HEAD_WORDS,
@@ -17,9 +18,6 @@ from .lexicon import (
 )
 from .spans import (
     Candidate,
-    Ent,
-    acronym_key,
-    initials_of,
     is_caps_word,
 )
 
@@ -27,11 +25,20 @@ __all__ = [
     "RecognitionPasses",
 ]
 
+# A dateline ("SEOUL, June 18 (AFP) -"): at most this many words in capitals for the place ...
+MAX_DATELINE_PLACE_WORDS = 4
+# ... this many tokens between the place and the bracket (", June 18") ...
+MAX_DATELINE_DATE_TOKENS = 8
+# ... and this many tokens from the bracket to its end (the agency).
+MAX_DATELINE_AGENCY_TOKENS = 6
+# Proper-name words before a place noun that make a region ("the Nizhny Novgorod region").
+MAX_REGION_NAME_WORDS = 3
+
 
 class RecognitionPasses(BuilderBase):
     """One method per recognition pass over the tokens."""
 
-    def _datelines(self) -> None:
+    def datelines(self) -> None:
         """"SEOUL (AFP) -" / "WASHINGTON, Jan 5 (Reuters) -" at a paragraph start: place + agency."""
         doc = self.doc
         starts = [0] + [m.end() for m in PARA_START.finditer(doc.text)]
@@ -43,24 +50,24 @@ class RecognitionPasses(BuilderBase):
                 continue
             tok = doc[first.start]
             j = tok.i
-            while j < len(doc) and j - tok.i < 4 and is_caps_word(doc[j]):
+            while j < len(doc) and j - tok.i < MAX_DATELINE_PLACE_WORDS and is_caps_word(doc[j]):
                 j += 1
             if j == tok.i or j >= len(doc):
                 continue
             k = j
-            while k < len(doc) and k - j < 8 and doc[k].text != "(" and doc[k].text not in DASHES \
-                    and "\n" not in doc[k].text:
+            while k < len(doc) and k - j < MAX_DATELINE_DATE_TOKENS and doc[k].text != "(" \
+                    and doc[k].text not in DASHES and "\n" not in doc[k].text:
                 k += 1
             if k + 2 < len(doc) and doc[k].text == "(":
                 close = k + 1
-                while close < len(doc) and close - k < 6 and doc[close].text != ")":
+                while close < len(doc) and close - k < MAX_DATELINE_AGENCY_TOKENS and doc[close].text != ")":
                     close += 1
                 if close < len(doc) and doc[close].text == ")" and close + 1 < len(doc) \
                         and doc[close + 1].text in DASHES:
                     self._add(tok.i, j, "place", "dateline")
                     self._add(k + 1, close, "org", "dateline")
 
-    def _agencies(self) -> None:
+    def agencies(self) -> None:
         doc = self.doc
         exact = {(m.start, m.end): m for m in self.mentions}
         for match in AGENCY_RE.finditer(doc.text):
@@ -75,7 +82,7 @@ class RecognitionPasses(BuilderBase):
                 inside = all(m.end <= a or m.start >= b or (a <= m.start and m.end <= b) for m in self.mentions)
                 self._add(a, b, "org", "agency", force=inside)
 
-    def _region_places(self) -> None:
+    def region_places(self) -> None:
         """"the Kursk region", "Donetsk oblast": proper name + lower-case place noun -> place."""
         doc = self.doc
         for i, text in enumerate(doc.texts):
@@ -84,7 +91,7 @@ class RecognitionPasses(BuilderBase):
             tok = doc[i]
             j = tok.i
             while j > 0 and doc[j - 1].pos_ == "PROPN" and doc[j - 1].text[:1].isupper() \
-                    and tok.i - j < 3 and not doc[j - 1].is_sent_start:
+                    and tok.i - j < MAX_REGION_NAME_WORDS and not doc[j - 1].is_sent_start:
                 j -= 1
             if j == tok.i:
                 continue
@@ -94,9 +101,9 @@ class RecognitionPasses(BuilderBase):
             if m is not None:
                 m.extra_alias.append(doc.span_text(j, tok.i + 1))
 
-    def _groups(self, base: list[Ent]) -> None:
+    def groups(self) -> None:
         """NORP words used as nouns ("the Kurds", "Shiites") are group actors; demonym adjectives are not."""
-        for ent in base:
+        for ent in self.base:
             if ent.label_ != "NORP":
                 continue
             root = ent.root
@@ -106,7 +113,7 @@ class RecognitionPasses(BuilderBase):
                 continue
             self._add(ent.start, ent.end, "group", "norp")
 
-    def _acronyms(self) -> None:
+    def acronyms(self) -> None:
         """"Korean Central News Agency (KCNA)": the bracketed acronym joins the name before it."""
         doc = self.doc
         ends = {m.end: m for m in self.mentions if m.kind in {"org", "group", "place"}}
@@ -121,7 +128,7 @@ class RecognitionPasses(BuilderBase):
             prev = ends.get(tok.i)
             if prev is None or prev.source == "dateline" or acr.text in AGENCIES:
                 continue
-            initials = initials_of(doc.span_text(prev.start, prev.end).split())
+            initials = initials_of(doc.span_text(prev.start, prev.end))
             if not initials or initials[0] != acronym_key(acr.text)[0]:
                 continue
             existing = [m for m in self.mentions if m.start == acr.i and m.end == acr.i + 1]
@@ -131,7 +138,7 @@ class RecognitionPasses(BuilderBase):
                 self._add(acr.i, acr.i + 1, prev.kind, "acronym", force=True)
             prev.extra_alias.append("=" + acr.text)  # marker: acronym of this name
 
-    def _org_nominals(self) -> None:
+    def org_nominals(self) -> None:
         """"Seoul's foreign ministry", "the South Korean government": organisations named by role."""
         doc = self.doc
         places = {m.end: m for m in self.mentions if m.kind == "place"}

@@ -1,7 +1,10 @@
-"""Recognition: the model entities merged with the passes (`Recogniser.recognise`), corporate names,
-repeated capitalised words and parts of names."""
+"""Recognition: the model entities (the rules a CoNLL span goes through), corporate names, repeated
+capitalised words and parts of names. Their order is in `rules` (`RECOGNITION_PASSES`, `CONLL_SPAN_RULES`,
+`MENTION_STEPS`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from ..records import ActorKind
 from .gazetteer import (
@@ -18,6 +21,9 @@ from .lexicon import (
     NOT_NAME_TAGS,
 )
 from .passes import RecognitionPasses
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 from .spans import (
     Candidate,
     Ent,
@@ -28,60 +34,98 @@ __all__ = [
     "Recogniser",
 ]
 
+# A one-word name is looked for again (in capitals, or missed by the ner) only from this length ("Li" is not).
+MIN_REPEATED_WORD = 3
+# A first name or surname standing alone joins its person only from this length.
+MIN_NAME_PART = 3
+
 
 class Recogniser(RecognitionPasses):
     """Finds the candidate mentions of one story."""
 
-    def recognise(self) -> None:
+    # ---------------------------------------------------------------- recognition passes
+    def base_entities(self) -> None:
+        """The base model's entities of actor kinds and NORP, read once for the passes after it."""
+        self.base = [Ent(e) for e in self.spacy_doc.ents if e.label_ in BASE_KIND or e.label_ == "NORP"]
+        self.base_label = {(e.start, e.end): e.label_ for e in self.base}
+
+    def has_conll(self) -> bool:
+        return CONLL_SPANS_KEY in self.spacy_doc.spans
+
+    def base_only(self) -> None:
+        """Without the CoNLL ner: the base model's entities of actor kinds are the mentions."""
+        for ent in self.base:
+            if ent.label_ in BASE_KIND:
+                self._add(ent.start, ent.end, BASE_KIND[ent.label_], "base")
+
+    def mention_texts(self) -> None:
         doc = self.doc
-        base = [Ent(e) for e in self.spacy_doc.ents if e.label_ in BASE_KIND or e.label_ == "NORP"]
-        self.base = base
-        self.base_label = {(e.start, e.end): e.label_ for e in base}
-        has_conll = CONLL_SPANS_KEY in self.spacy_doc.spans
-        self._datelines()
-        self._region_places()
-        if has_conll:
-            for span in self._joined_conll():
-                if span.label_ == "MISC":
-                    if self._misc_org(span, base):
-                        self._add(span.start, span.end, "org", "conll")
-                        continue
-                    if self._misc_group(span, base):
-                        self._add(span.start, span.end, "group", "conll")
-                        continue
-                    self.misc.update(range(span.start, span.end))
-                    self.misc_spans.add((span.start, span.end))
-                    continue
-                kind = CONLL_KIND.get(span.label_)
-                if kind is None:
-                    continue
-                if kind != "person" and self._is_demonym(span, base):
-                    if span.root.tag_ in {"NNS", "NNPS"}:  # "Britons", "Kurds": a group, not a place or org
-                        self._add(span.start, span.end, "group", "norp")
-                    continue
-                if len(span) == 1 and (span[0].tag_ in NOT_NAME_TAGS or self._opening_word(span, base)):
-                    continue  # "Unfortunately", "Clearly": a sentence-initial word, not a name
-                if kind == "person" and self._is_demonym(span, base, any_pos=True):
-                    if span.root.tag_ in {"NNS", "NNPS"} or span.text.endswith("s"):
-                        self._add(span.start, span.end, "group", "norp")  # "Latinos", "Muslims"
-                    continue
-                start, end = self._repair(span, base, kind)
-                kind = self._kind_conflict(start, end, kind, base)
-                if self._split_title(start, end, kind, base) or self._split_places(start, end):
-                    continue
-                self._add(start, end, kind, "conll")
-            self._base_fill(base)
-        else:
-            for ent in base:
-                if ent.label_ in BASE_KIND:
-                    self._add(ent.start, ent.end, BASE_KIND[ent.label_], "base")
-        self._agencies()
-        self._groups(base)
-        self._acronyms()
-        self._org_nominals()
         for m in self.mentions:
             m.text = doc.span_text(m.start, m.end)
 
+    # ---------------------------------------------------------------- CoNLL span rules
+    def misc_org(self, span: Span) -> bool:
+        """A MISC span the base model calls an organisation, with an organisation head word: an org."""
+        if span.label_ != "MISC" or not self._misc_org(span, self.base):
+            return False
+        self._add(span.start, span.end, "org", "conll")
+        return True
+
+    def misc_group(self, span: Span) -> bool:
+        """"The Taliban seized ...": a MISC name used as a noun: a group."""
+        if span.label_ != "MISC" or not self._misc_group(span, self.base):
+            return False
+        self._add(span.start, span.end, "group", "conll")
+        return True
+
+    def other_misc(self, span: Span) -> bool:
+        """Any other MISC span is no actor; its tokens are kept from the passes that follow."""
+        if span.label_ != "MISC":
+            return False
+        self.misc.update(range(span.start, span.end))
+        self.misc_spans.add((span.start, span.end))
+        return True
+
+    def no_actor_label(self, span: Span) -> bool:
+        return CONLL_KIND.get(span.label_) is None
+
+    def nationality(self, span: Span) -> bool:
+        """"North Korean (soldiers)" tagged as a place or org: no actor; "Britons", "Kurds": a group."""
+        if CONLL_KIND.get(span.label_) in (None, "person") or not self._is_demonym(span, self.base):
+            return False
+        if span.root.tag_ in {"NNS", "NNPS"}:
+            self._add(span.start, span.end, "group", "norp")
+        return True
+
+    def sentence_adverb(self, span: Span) -> bool:
+        """"Unfortunately", "Clearly": a sentence-initial word, not a name."""
+        return len(span) == 1 and (span[0].tag_ in NOT_NAME_TAGS or self._opening_word(span, self.base))
+
+    def nationality_as_person(self, span: Span) -> bool:
+        """A nationality tagged as a person: no actor; "Latinos", "Muslims": a group."""
+        if CONLL_KIND.get(span.label_) != "person" or not self._is_demonym(span, self.base, any_pos=True):
+            return False
+        if span.root.tag_ in {"NNS", "NNPS"} or span.text.endswith("s"):
+            self._add(span.start, span.end, "group", "norp")
+        return True
+
+    def name(self, span: Span) -> bool:
+        """A name: bounds repaired by the base model, kind settled, split when it joins an org and a
+        person ("Labour MP Barry Sheerman") or two places ("North Korea-Russia")."""
+        conll_kind = CONLL_KIND.get(span.label_)
+        if conll_kind is None:
+            return False
+        start, end = self._repair(span, self.base, conll_kind)
+        kind = self._kind_conflict(start, end, conll_kind, self.base)
+        if not (self._split_title(start, end, kind, self.base) or self._split_places(start, end)):
+            self._add(start, end, kind, "conll")
+        return True
+
+    def base_people(self) -> None:
+        """Multi-word person names the CoNLL model left untagged but the base model tags."""
+        self._base_fill(self.base)
+
+    # ---------------------------------------------------------------- after recognition
     def corporate(self) -> None:
         """"Bear Stearns & Co Inc", "Pirelli SpA": company suffixes and "& Co" extend a name into an org."""
         doc = self.doc
@@ -116,7 +160,7 @@ class Recogniser(RecognitionPasses):
             if m.nominal:
                 continue
             words = doc.lowers[m.start:m.end]
-            if len(words) == 1 and len(words[0]) < 3:
+            if len(words) == 1 and len(words[0]) < MIN_REPEATED_WORD:
                 continue
             forms.setdefault(words[0], []).append((words, m))
         for i, low in enumerate(doc.lowers):
@@ -153,7 +197,7 @@ class Recogniser(RecognitionPasses):
             if len(words) < 2:
                 continue
             for t in (words[0], words[-1]):
-                if len(t.text) >= 3 and t.lower_ not in NAME_PARTICLES and t.text[:1].isupper() \
+                if len(t.text) >= MIN_NAME_PART and t.lower_ not in NAME_PARTICLES and t.text[:1].isupper() \
                         and country_name(t.text) is None and capital_country(t.text) is None:
                     parts[t.text] = "person"
                     parts[t.text.upper()] = "person"

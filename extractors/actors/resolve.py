@@ -1,21 +1,20 @@
 """Resolution within the story: byline names dropped, kinds voted, mentions clustered (surname -> full
-name, acronym <-> expansion)."""
+name, acronym <-> expansion); the cluster passes' order is `rules.CLUSTER_PASSES`."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from ..records import ActorKind
+from ..agencies import AGENCIES_IN_TEXT as AGENCIES
 from .gazetteer import (
-    AGENCIES,
     TITLE_WORDS,
     capital_country,
     country_name,
     is_city,
     is_known_place,
 )
+from .initials import ACRONYM, acronym_key, initials
 from .lexicon import (
-    ACRONYM,
     DATE_WORD,
     KIND_RANK,
     normalise_name,
@@ -24,8 +23,7 @@ from .recognise import Recogniser
 from .spans import (
     Candidate,
     Cluster,
-    acronym_key,
-    initials_of,
+    Clustering,
 )
 from .titles import premodifier_title
 
@@ -88,23 +86,10 @@ class Resolution(Recogniser):
                     and country_name(key) is None and capital_country(key) is None):
                 m.kind = "person"
 
-    def cluster(self) -> list[Cluster]:
-        clusters: list[Cluster] = []
-        self.mentions.sort(key=lambda m: (m.start, -m.end))
-        by_key: dict[tuple[str, str], int] = {}
-
-        def new(kind: ActorKind, m: Candidate, key: str) -> None:
-            clusters.append(Cluster(kind))
-            m.cluster = len(clusters) - 1
-            clusters[-1].mentions.append(m)
-            by_key[(kind, key)] = m.cluster
-
-        def join(m: Candidate, c: int) -> None:
-            m.cluster = c
-            clusters[c].mentions.append(m)
-
-        # pass 1: full names (several words), acronym-marked names, places by gazetteer
-        singles: list[Candidate] = []
+    # ---------------------------------------------------------------- cluster passes
+    def full_names(self, st: Clustering) -> None:
+        """Full names (several words), places by their gazetteer name: one cluster per kind and name.
+        One-word persons and acronyms wait for the full names (`single_words`)."""
         for m in self.mentions:
             key = normalise_name(m.text)
             if m.kind == "place":
@@ -112,40 +97,46 @@ class Resolution(Recogniser):
             if not key:
                 continue
             if m.kind == "person" and " " not in key:
-                singles.append(m)
+                st.singles.append(m)
                 continue
             if m.kind == "org" and not m.nominal and ACRONYM.match(m.text.replace(" ", "")):
-                singles.append(m)
+                st.singles.append(m)
                 continue
-            if (m.kind, key) in by_key:
-                join(m, by_key[(m.kind, key)])
+            if (m.kind, key) in st.by_key:
+                st.join(m, st.by_key[(m.kind, key)])
             else:
-                new(m.kind, m, key)
+                st.new(m.kind, m, key)
                 if m.kind == "place":
-                    clusters[-1].canonical = country_name(key)
+                    st.clusters[-1].canonical = country_name(key)
 
-        # person full names that are sub-names of a longer one ("George Bush" < "George W. Bush")
-        person_keys = [(k, c) for (kind, k), c in by_key.items() if kind == "person"]
+    def sub_names(self, st: Clustering) -> None:
+        """A person's full name inside a longer one of the same surname joins it ("George Bush" <
+        "George W. Bush") when only one is longer."""
+        person_keys = [(k, c) for (kind, k), c in st.by_key.items() if kind == "person"]
         for k, c in person_keys:
             name_words = set(k.split())
             longer = [c2 for k2, c2 in person_keys if c2 != c and len(k2.split()) > len(name_words)
                       and name_words <= set(k2.split()) and k2.split()[-1] == k.split()[-1]]
             if len(longer) == 1:
-                self._merge(clusters, c, longer[0])
+                self._merge(st.clusters, c, longer[0])
 
-        # pass 2: single-word persons and acronyms
-        for m in singles:
+    def single_words(self, st: Clustering) -> None:
+        """One-word persons join the full name bearing the word, acronyms the name they abbreviate."""
+        clusters = st.clusters
+        for m in st.singles:
             key = normalise_name(m.text)
             target = (self._resolve_person(clusters, m, key) if m.kind == "person"
                       else self._resolve_acronym(clusters, m))
             if target is not None:
-                join(m, target)
-            elif (m.kind, key) in by_key:
-                join(m, self._live(clusters, by_key[(m.kind, key)]))
+                st.join(m, target)
+            elif (m.kind, key) in st.by_key:
+                st.join(m, self._live(clusters, st.by_key[(m.kind, key)]))
             else:
-                new(m.kind, m, key)
+                st.new(m.kind, m, key)
 
-        # org short forms: "Security Council" after "U.N. Security Council" joins it (earlier mentions only)
+    def org_short_forms(self, st: Clustering) -> None:
+        """"Security Council" after "U.N. Security Council" joins it (earlier mentions only)."""
+        clusters = st.clusters
         for c, cl in enumerate(clusters):
             if cl.kind != "org" or cl.merged_into >= 0:
                 continue
@@ -165,14 +156,17 @@ class Resolution(Recogniser):
             if best is not None:
                 self._merge(clusters, c, best[1])
 
-        # news agencies take their canonical name, so "Agence France-Presse" and "AFP" share one id
-        for cl in clusters:
+    def agency_names(self, st: Clustering) -> None:
+        """News agencies take their canonical name, so "Agence France-Presse" and "AFP" share one id."""
+        for cl in st.clusters:
             if cl.kind == "org" and cl.merged_into < 0 and cl.canonical is None:
                 names = [AGENCIES[m.text] for m in cl.mentions if m.text in AGENCIES]
                 if names:
                     cl.canonical = names[0]
 
-        # capital -> country when the country itself is named as a place in the story
+    def capitals(self, st: Clustering) -> None:
+        """A capital joins its country when the country itself is named as a place in the story."""
+        clusters = st.clusters
         countries = {cl.canonical: c for c, cl in enumerate(clusters)
                      if cl.kind == "place" and cl.canonical and cl.merged_into < 0}
         for c, cl in enumerate(clusters):
@@ -183,7 +177,6 @@ class Resolution(Recogniser):
             country = capital_country(cl.mentions[0].text)
             if country and country in countries:
                 self._merge(clusters, c, countries[country])
-        return clusters
 
     @staticmethod
     def _live(clusters: list[Cluster], c: int) -> int:
@@ -240,6 +233,6 @@ class Resolution(Recogniser):
             if cl.kind != m.kind or cl.merged_into >= 0:
                 continue
             for x in cl.mentions:
-                if "=" + m.text in x.extra_alias or (len(x.text.split()) > 1 and initials_of(x.text.split()) == key):
+                if "=" + m.text in x.extra_alias or (len(x.text.split()) > 1 and initials(x.text) == key):
                     return c
         return None

@@ -17,22 +17,23 @@ if TYPE_CHECKING:
 from .lexicon import (
     EDGE_DROP,
     HYPHEN_WORDS,
-    INITIAL_SKIP,
     normalise_name,
 )
 
 __all__ = [
     "Candidate",
     "Cluster",
+    "Clustering",
     "Ent",
-    "acronym_key",
     "byline_names",
     "caps_sentences",
     "extend_hyphenated",
-    "initials_of",
     "is_caps_word",
     "trim",
 ]
+
+# A sentence is written in capitals (a headline, a dateline) when this share of its words are.
+CAPS_SENTENCE_SHARE = 0.7
 
 
 @dataclass
@@ -58,6 +59,25 @@ class Cluster:
     aliases: list[str] = field(default_factory=list)
     canonical: str | None = None  # forced canonical name (gazetteer)
     merged_into: int = -1
+
+
+@dataclass
+class Clustering:
+    """The clusters being built and the keys they are found by (see `rules.CLUSTER_PASSES`)."""
+
+    clusters: list[Cluster] = field(default_factory=list)
+    by_key: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, normalised name) -> cluster
+    singles: list[Candidate] = field(default_factory=list)  # one-word persons and acronyms, clustered second
+
+    def new(self, kind: ActorKind, m: Candidate, key: str) -> None:
+        self.clusters.append(Cluster(kind))
+        m.cluster = len(self.clusters) - 1
+        self.clusters[-1].mentions.append(m)
+        self.by_key[(kind, key)] = m.cluster
+
+    def join(self, m: Candidate, c: int) -> None:
+        m.cluster = c
+        self.clusters[c].mentions.append(m)
 
 
 class Ent:
@@ -93,7 +113,7 @@ def caps_sentences(doc: TokView) -> set[int]:
     while i < n:
         end = doc.sent_end[i]
         letters = [t for t in texts[i:end] if t.isalpha()]
-        if len(letters) >= 2 and sum(1 for t in letters if t.isupper()) >= 0.7 * len(letters):
+        if len(letters) >= 2 and sum(1 for t in letters if t.isupper()) >= CAPS_SENTENCE_SHARE * len(letters):
             out.update(range(i, end))
         i = max(end, i + 1)
     return out
@@ -121,21 +141,6 @@ def extend_hyphenated(doc: TokView, end: int) -> int:
            and doc[end + 1].tag_ not in {"VBN", "VBG", "VBD"} and doc[end + 1].lower_ not in HYPHEN_WORDS):
         end += 2
     return end
-
-
-def initials_of(words: list[str]) -> str:
-    out = []
-    for w in words:
-        if w.lower() in INITIAL_SKIP:
-            continue
-        for part in w.split("-"):
-            if part[:1].isalpha():
-                out.append(part[0].upper())
-    return "".join(out)
-
-
-def acronym_key(text: str) -> str:
-    return text.replace(".", "").replace(" ", "").upper()
 
 
 def byline_names(byline: str | None) -> set[str]:

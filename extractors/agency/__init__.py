@@ -9,6 +9,12 @@ Formats: NewsML-G2 ("newsml-g2"), NITF 3.x ("nitf"), ninjs 1.x-3.0 ("ninjs"), Ne
 by AFP ("afp-newsml"), AP ANPA-1312 ("anpa"), IPTC 7901 ("iptc7901"). XML that declares entities
 is sniffed as "unsafe-xml" whatever its root, so that it is refused here rather than parsed by a
 more trusting reader.
+
+Modules: one reader per format (`newsml_g2`, `nitf`, `ninjs`, `afp_newsml`, `anpa`, `iptc7901`), `story`
+(the shared last step: what a reader found -> one clean `Story`), `common` (markup to paragraphs, trailers,
+language, ids and subjects), `entities` (the people, organisations and places an item's metadata names),
+`safexml` (XML parsing without network, DTDs or entity expansion). Datelines, date stamps and agency names
+are read with the shared rules of `extractors.datelines`, `extractors.dates` and `extractors.agencies`.
 """
 
 from __future__ import annotations

@@ -6,15 +6,15 @@ from typing import Any
 
 from lxml import etree
 
+from ..agencies import agency_name
+from ..datelines import nice_place
+from ..dates import parse_datetime
 from ..errors import NotAStory
 from ..records import Story
 from .common import (
-    agency_name,
     block_paragraphs,
     clean_inline,
-    nice_place,
     normalise_byline,
-    parse_datetime,
     subject_code,
     subject_name,
     text_paragraphs,

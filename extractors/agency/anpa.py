@@ -7,9 +7,11 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..agencies import agency_name
+from ..datelines import split_dateline
 from ..errors import NotAStory
 from ..records import Story
-from .common import agency_name, clean_inline, normalise_byline, split_dateline, strip_controls
+from .common import clean_inline, normalise_byline, strip_controls
 from .story import assemble
 
 __all__ = [

@@ -1,32 +1,29 @@
-"""Helpers shared by the agency readers: text cleaning, datelines, bylines, dates, trailers."""
+"""Helpers shared by the agency readers: markup to paragraphs, trailers, language, ids and subjects.
+
+What the other readers share too has its own module: datelines `extractors.datelines`, date stamps
+`extractors.dates`, agency names `extractors.agencies`, text clean-up and bylines `extractors.clean`.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from lxml import etree
 
 from ..clean import INITIALS as _INITIALS
 from ..clean import clean_inline, normalise_byline, strip_controls
-from ..clean import title_words as _title_words
 from ..ids import stable_id
 
 __all__ = [
     "LONG_LINE",
-    "agency_name",
     "block_paragraphs",
     "clean_inline",
     "derived_guid",
     "finish_body",
     "guess_language",
-    "known_agency",
-    "nice_place",
     "normalise_byline",
-    "parse_datetime",
-    "place_from_dateline",
-    "split_dateline",
     "strip_controls",
     "strip_trailers",
     "subject_code",
@@ -159,194 +156,6 @@ def text_paragraphs(text: str) -> list[str]:
         if para:
             out.append(para)
     return out
-
-
-# --- datelines and bylines ----------------------------------------------------------------------
-
-_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|"
-    r"(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)[a-zéû]*\.?|"
-    r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
-)
-_DASH = r"(?:\.?\s*(?:—|–|-{1,2}|_))"  # "(AP) _", "(dpa) -", "(EFE).-"
-# "ATLANTA (AP) _ ", "STOCKHOLM, Aug 29, 2014 (AFP) - ", "Berlin (dpa) - ", "Jan 3 (OPTA) - ",
-# "(Sports Network) - ", "LONDON, Jan 3 (Reuters) - "
-_DATELINE = re.compile(
-    r"^(?P<dateline>(?P<place>[^\s()\"“”«»][^()\"“”«»!?;:]{0,80}?)?\s*\((?P<agency>[^()\n]{1,40})\))"
-    rf"\s*{_DASH}\s+(?=\S)"
-)
-# "(ANSA) - Rome, October 11 - ": agency first, then place and date.
-_DATELINE_AGENCY_FIRST = re.compile(
-    rf"^(?P<dateline>\((?P<agency>[^()\n]{{1,40}})\)\s*{_DASH}\s*(?P<place>[^\n()]{{1,60}}?))\s*{_DASH}\s+(?=\S)"
-)
-_DATE_WORD = re.compile(rf"^(?:{_MONTH})$|^\d{{1,4}}$", re.IGNORECASE)
-
-
-def _place_words_ok(place: str) -> bool:
-    """The text before "(Agency)" must look like a place and/or a date, not like a sentence."""
-    if re.search(r"\.\s+[a-z]", place):
-        return False  # a sentence boundary, not an abbreviation such as "Mass." or "St."
-    words = re.findall(r"[^\s,/]+", place)
-    if not words or len(words) > 10:
-        return not words
-    for word in words:
-        core = word.strip(".'’-")
-        if not core:
-            continue
-        if _DATE_WORD.match(core):
-            continue
-        if core[0].isupper() or core[0].isdigit():
-            continue
-        if core.lower() in {"de", "la", "el", "le", "les", "am", "an", "of", "du", "des", "da", "do", "al",
-                            "del", "di", "van", "von", "y", "upon", "on", "sur", "im", "bei"}:
-            continue
-        return False
-    return True
-
-
-def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
-    """("ATLANTA (AP)", "AP", rest) when the paragraph starts with a dateline, else (None, None, text)."""
-    first = _DATELINE_AGENCY_FIRST.match(paragraph)
-    if first:
-        rest = paragraph[first.end() :]
-        place = first.group("place").strip()
-        if len(first.group("agency").split()) <= 4 and _place_words_ok(place) and not rest[:1].islower():
-            return clean_inline(first.group("dateline")), first.group("agency").strip(), rest
-    match = _DATELINE.match(paragraph)
-    if not match:
-        return None, None, paragraph
-    place = (match.group("place") or "").strip()
-    agency = match.group("agency").strip()
-    rest = paragraph[match.end() :]
-    if len(agency.split()) > 4 or not _place_words_ok(place) or rest[:1].islower():
-        return None, None, paragraph
-    return clean_inline(match.group("dateline")), agency, rest
-
-
-def nice_place(place: str | None) -> str | None:
-    """Title-case a place written in capitals ("NEW YORK" -> "New York"); keep mixed case."""
-    if not place:
-        return None
-    place = clean_inline(place).strip(" ,-")
-    if not place:
-        return None
-    letters = [ch for ch in place if ch.isalpha()]
-    if letters and all(ch.isupper() for ch in letters):
-        return _title_words(place)
-    return place
-
-
-def place_from_dateline(dateline: str | None) -> str | None:
-    """The place of a dateline: "STOCKHOLM, Aug 29, 2014 (AFP)" -> "Stockholm"; None for "Jan 3 (OPTA)"."""
-    if not dateline:
-        return None
-    head = dateline.split("(", 1)[0]
-    if not head.strip() and ")" in dateline:  # "(ANSA) - Rome, October 11"
-        head = re.sub(r"^\s*[-—–_.]+\s*", "", dateline.split(")", 1)[1])
-    head = head.split(",", 1)[0].strip(" ,-")
-    if not head or any(_DATE_WORD.match(w.strip(".")) for w in head.split()):
-        return None
-    return nice_place(head)
-
-
-# --- dates --------------------------------------------------------------------------------------
-
-_ISO = re.compile(
-    r"^\s*(?P<y>\d{4})-?(?P<mo>\d{2})-?(?P<d>\d{2})"
-    r"(?:[T\s]+(?P<h>\d{2}):?(?P<mi>\d{2})(?::?(?P<s>\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|(?:GMT|UTC)[+-]\d{2}(?::?\d{2})?)?\s*$",
-    re.IGNORECASE,
-)
-
-
-def _tz_offset(tz: str | None) -> timedelta:
-    if not tz:
-        return timedelta(0)
-    tz = tz.upper().removeprefix("GMT").removeprefix("UTC")
-    if tz in ("", "Z"):
-        return timedelta(0)
-    sign = -1 if tz[0] == "-" else 1
-    digits = tz[1:].replace(":", "")
-    hours = int(digits[:2])
-    minutes = int(digits[2:4] or 0) if len(digits) > 2 else 0
-    return sign * timedelta(hours=hours, minutes=minutes)
-
-
-def parse_datetime(raw: str | None) -> datetime | None:
-    """Naive UTC datetime of an ISO 8601 stamp in extended or basic form; None when unreadable.
-
-    A stamp without a zone is taken as UTC.
-    """
-    if raw is None:
-        return None
-    text = clean_inline(str(raw))
-    if not text:
-        return None
-    match = _ISO.match(text)
-    if not match:
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value
-    try:
-        value = datetime(
-            int(match["y"]), int(match["mo"]), int(match["d"]),
-            int(match["h"] or 0), int(match["mi"] or 0), int(match["s"] or 0),
-        )
-    except ValueError:
-        return None
-    return value - _tz_offset(match["tz"])
-
-
-# --- agencies -----------------------------------------------------------------------------------
-
-_AGENCIES = {
-    "ap": "AP", "associated press": "AP", "the associated press": "AP", "apnews": "AP",
-    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP", "agencia efe": "EFE",
-    "agenzia ansa": "ANSA", "australian associated press": "AAP", "norsk telegrambyrå": "NTB",
-    "reuters": "Reuters", "thomson reuters": "Reuters", "rtr": "Reuters",
-    "dpa": "dpa", "deutsche presse-agentur": "dpa",
-    "ansa": "ANSA", "efe": "EFE", "xinhua": "Xinhua", "kyodo": "Kyodo", "upi": "UPI", "pa": "PA",
-    "aap": "AAP", "apa": "APA", "sda": "SDA", "anp": "ANP", "tt": "TT", "ntb": "NTB", "ritzau": "Ritzau",
-    "stt": "STT", "belga": "Belga", "ctk": "ČTK", "pap": "PAP", "tass": "TASS", "bloomberg": "Bloomberg",
-    "cp": "CP", "canadian press": "CP", "kna": "KNA", "epd": "epd", "sid": "SID", "bernama": "Bernama",
-    "yonhap": "Yonhap", "ians": "IANS", "pti": "PTI", "lusa": "Lusa", "europa press": "Europa Press",
-}
-
-
-def agency_name(raw: str | None) -> str | None:
-    """Canonical agency name from a provider id, qcode, domain or credit ("nprov:REUTERS",
-    "afp.com", "reuters.com", "dpa"); the cleaned input when it is not a known agency."""
-    if not raw:
-        return None
-    text = clean_inline(str(raw))
-    if not text:
-        return None
-    key = text.split(":", 1)[1] if re.match(r"^[a-z][\w-]*:", text) and "://" not in text else text
-    key = re.sub(r"^(?:https?://)?(?:www\.)?", "", key.casefold())
-    key = re.sub(r"\.(?:com|de|fr|org|net|co\.uk|it|es|at|ch)(?:/.*)?$", "", key).strip(" .")
-    if key in _AGENCIES:
-        return _AGENCIES[key]
-    words = [w for w in re.split(r"[\s/]+", key) if w]
-    if len(words) <= 3:
-        for word in words:  # "dpa/lni", "AP Sports", "tca/dpa"
-            if word in _AGENCIES:
-                return _AGENCIES[word]
-    return text
-
-
-def known_agency(token: str | None) -> str | None:
-    """Canonical name when `token` names a known agency ("dpa", "AFP", "reuters.com"), else None."""
-    if not token:
-        return None
-    key = re.sub(r"\.(?:com|de|fr|org|net)$", "", clean_inline(token).casefold())
-    if key in _AGENCIES:
-        return _AGENCIES[key]
-    head = re.split(r"[-/]", key, maxsplit=1)[0]  # "dpa-tns"
-    return _AGENCIES.get(head) if head != key else None
 
 
 # --- trailers -----------------------------------------------------------------------------------

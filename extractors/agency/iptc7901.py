@@ -7,10 +7,12 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..agencies import known_agency
 from ..errors import NotAStory
+from ..months import MONTH_NUMBERS
 from ..records import Story
 from .anpa import EMBARGO_NOTE, ETX, STX, US_ZONES, decode_wire, kill_or_correction, slug_parts, split_messages
-from .common import clean_inline, known_agency, normalise_byline, strip_controls, text_paragraphs
+from .common import clean_inline, normalise_byline, strip_controls, text_paragraphs
 from .story import assemble
 
 __all__ = ["HEADER", "read_iptc7901"]
@@ -19,9 +21,6 @@ __all__ = ["HEADER", "read_iptc7901"]
 HEADER = re.compile(
     r"^\s*(?P<src>[A-Za-z]{0,6})(?P<num>\d{1,6})\s+(?P<prio>\d)\s+(?P<cat>[A-Za-z]{1,3})\s+(?P<wc>\d{1,5})\b(?P<rest>.*)$"
 )
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MONTHS.update({"mär": 3, "mrz": 3, "mai": 5, "okt": 10, "dez": 12, "juin": 6, "juil": 7, "déc": 12, "fév": 2})
 _TIME_GROUP = re.compile(
     r"(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})\s*(?P<tz>[A-Za-z]{1,4})?\s+(?P<mon>[A-Za-zäéû]{3,4})\.?\s+(?P<y>\d{2,4})\b"
 )
@@ -58,7 +57,7 @@ def _time_group(text: str) -> datetime | None:
     match = _TIME_GROUP.search(text)
     if not match:
         return None
-    month = _MONTHS.get(match["mon"].lower()[:3]) or _MONTHS.get(match["mon"].lower())
+    month = MONTH_NUMBERS.get(match["mon"].lower()[:3]) or MONTH_NUMBERS.get(match["mon"].lower())
     if month is None:
         return None
     year = int(match["y"])

@@ -10,14 +10,14 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from ..agencies import agency_name
+from ..dates import parse_datetime
 from ..errors import BadInput, NotAStory
 from ..records import Story
 from .common import (
-    agency_name,
     block_paragraphs,
     clean_inline,
     normalise_byline,
-    parse_datetime,
     subject_code,
     subject_name,
     text_paragraphs,

@@ -7,19 +7,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from ..agencies import agency_name
+from ..datelines import nice_place, place_from_dateline, split_dateline
 from ..gaps import fill_gaps
 from ..ids import normalise_name
 from ..lang import settle_language
 from ..records import Story
 from .common import (
-    agency_name,
     clean_inline,
     derived_guid,
     finish_body,
-    nice_place,
     normalise_byline,
-    place_from_dateline,
-    split_dateline,
     strip_trailers,
 )
 

@@ -1,4 +1,9 @@
-"""Languages: what a story is written in, and which extraction serves it."""
+"""Languages: what a story is written in, and which extraction serves it.
+
+Modules: `detect` (stated metadata checked against an offline detector: `settle_language`), `routing`
+(which spaCy model serves which language), `plain` (what an item in a language without a model still gets:
+its agency's actors and plain figures), `fr` (the French extractors).
+"""
 
 from __future__ import annotations
 

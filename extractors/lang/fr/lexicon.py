@@ -16,7 +16,6 @@ __all__ = [
     "FEMININE_TITLES",
     "HONORIFICS",
     "MEASURES",
-    "MONTHS",
     "NOT_NAMES",
     "NUMBER_WORDS",
     "SCALES",
@@ -98,7 +97,6 @@ DURATIONS: dict[str, str] = {"an": "year", "ans": "year", "année": "year", "ann
                              "semaine": "week", "semaines": "week", "jour": "day", "jours": "day",
                              "heure": "hour", "heures": "hour", "minute": "minute", "minutes": "minute",
                              "siècle": "century", "siècles": "century", "décennie": "decade", "décennies": "decade"}
-MONTHS = frozenset(_words("janvier février mars avril mai juin juillet août septembre octobre novembre décembre"))
 # Comparators before a figure (longest first when matched) and the change a verb or noun before it tells.
 COMPARATORS = ("plus de", "moins de", "près de", "environ", "quelque", "au moins", "jusqu'à", "jusqu’à",
                "presque", "au-delà de", "quasiment", "pas moins de", "au maximum", "au minimum", "autour de",

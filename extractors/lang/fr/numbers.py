@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ...months import FRENCH_MONTHS as MONTHS
 from ...records import Number
 from ..plain import parse_figure
 from .lexicon import (
@@ -25,7 +26,6 @@ from .lexicon import (
     CURRENCIES,
     DURATIONS,
     MEASURES,
-    MONTHS,
     NUMBER_WORDS,
     SCALES,
 )

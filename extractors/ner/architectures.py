@@ -1,7 +1,9 @@
 """Model architectures of the bundled CoNLL-2003 ner (registered with spaCy when imported).
 
 extractors.nlp imports this module before loading extractors/models/conll_ner, and the training
-passes it to `spacy train --code`, so a model whose config names these architectures loads in both.
+(extractors/training/train_ner.py) passes it to `spacy train --code`, so a model whose config names these
+architectures loads in both. It lives here, not under extractors/training/, because loading the model at
+run time needs it; extractors/training/ holds only what `make train` runs.
 """
 
 from __future__ import annotations
