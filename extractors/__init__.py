@@ -17,3 +17,5 @@ Modules and packages:
 - `shared`: the pure helpers the warehouse may use (see tests/unit/test_layering.py);
 - `training` (`make train` only) and `models` (the bundled CoNLL ner).
 """
+
+__all__: list[str] = []

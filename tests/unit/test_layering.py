@@ -204,3 +204,17 @@ def test_prefect_is_imported_only_by_its_adapter() -> None:
         if _is_prefect(name)
     )
     assert not bad, f"import Prefect's names from flows.prefect_api (add them there if missing): {bad}"
+
+
+def test_every_module_has_all_and_the_layout_map_is_current() -> None:
+    """#17 point 8: a small public surface per module (`__all__`), and docs/layout.md (the map of modules a
+    newcomer reads first) regenerated whenever a module is added, moved or re-described."""
+    missing = [str(p.relative_to(ROOT)) for pkg in ("extractors", "warehouse", "flows") for p in _modules(pkg)
+               if not any(isinstance(node, (ast.Assign, ast.AnnAssign)) and "__all__" in ast.unparse(node).split("=")[0]
+                          for node in ast.parse(p.read_text(encoding="utf-8")).body)]
+    assert not missing, f"modules without __all__: {missing}"
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, str(ROOT / "docs" / "layout.py"), "--check"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
