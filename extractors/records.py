@@ -115,6 +115,7 @@ class Number:
     unit: str | None = None  # ISO currency code, "%", "pp", "km", "year" ...
     counted: str | None = None  # head noun counted ("soldiers")
     counted_modifier: str | None = None  # its modifiers ("North Korean")
+    counted_key: str | None = None  # what it counts, for grouping: lower-case singular ("soldier", "person")
     approx: bool = False
     value_low: float | None = None
     value_high: float | None = None

@@ -38,6 +38,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         'ALTER TABLE actors ADD COLUMN origin VARCHAR',
         "UPDATE actors SET origin = 'nlp'",
     )),
+    # Left NULL in the rows already stored: the key is folded from the parse (the noun's tag), which is not
+    # stored; the new extractor version makes `wire reextract` redo those items and fill it.
+    Migration(3, "numbers.counted_key", (
+        'ALTER TABLE numbers ADD COLUMN counted_key VARCHAR',
+    )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -156,6 +156,9 @@ TABLES: tuple[Table, ...] = (
         C("kind", "VARCHAR", "count, money, percent, measure, duration, age, ordinal or other."),
         C("start", "INTEGER", "Offset in items.body."),
         C("end", "INTEGER", "End offset in items.body."),
+        C("counted_key", "VARCHAR", "What the figure counts, for grouping: the counted noun lower-cased and "
+          "singular ('soldiers' -> 'soldier', 'people' -> 'person'); NULL when nothing is counted, and in rows "
+          "stored before schema version 3 until `wire reextract` redoes them."),
     ), ("item_id", "number_id")),
     Table("sources", "Every source wire has read (file or URL), for resuming and skipping unchanged input.", (
         C("source_key", "VARCHAR", "Resolved path or canonical URL.", True),

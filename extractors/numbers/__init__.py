@@ -2,8 +2,9 @@
 
 `extract_numbers(doc)` finds the figures of a parsed story body and returns `Number` records with
 the value, a range and approximation flags, the unit (ISO currency code, "%", "pp", "km", "year" ...)
-or the counted head noun ("600 North Korean soldiers" -> counted "soldiers", modifier "North Korean"),
-a comparator ("more than", "up to" ...) and the direction of a change ("up"/"down").
+or the counted head noun ("600 North Korean soldiers" -> counted "soldiers", modifier "North Korean",
+grouping key `counted_key` "soldier"), a comparator ("more than", "up to" ...) and the direction of a
+change ("up"/"down").
 
 How it works: every spaCy token is split into pieces with a regex (so "$5bn", "640bhp", "PS2.7m"
 and "24pc" become currency + figure + scale/unit pieces); a small hand-written grammar reads
@@ -40,6 +41,8 @@ Modules:
   `base.ReaderBase` (pieces, number words), `units.UnitReader` (currency words and signs, rates,
   comparators), `context.ContextReader` (counted noun, change), `filters.FilterReader` (dates, years,
   labels, scores, digit runs);
+- `counted`: `counted_key`, the counted noun folded for grouping (lower-case singular: "people" -> "person"),
+  which `rules.finish` sets from the noun and its tag;
 - `reader`: `Reader`, the walk over the pieces (a quantity at each piece that can start one) and the
   combining of neighbouring figures (ranges, lists);
 - `extract`: `extract_numbers`.

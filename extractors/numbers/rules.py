@@ -42,6 +42,7 @@ from ..numwords import (
 )
 from ..records import Number, NumberKind
 from .base import ReaderBase
+from .counted import PLURAL_TAGS, counted_key
 from .filters import FilterReader
 from .lexicon import FIRST_YEAR, HYPHENS, LAST_YEAR
 from .pieces import Quantity
@@ -625,6 +626,7 @@ def finish(r: FilterReader, q: Quantity) -> Number | None:
         unit=q.unit,
         counted=q.counted,
         counted_modifier=q.counted_modifier,
+        counted_key=counted_key(q.counted, q.counted_tok >= 0 and r.doc[q.counted_tok].tag_ in PLURAL_TAGS),
         approx=q.approx or q.vague,
         value_low=q.low,
         value_high=q.high,

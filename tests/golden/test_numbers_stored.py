@@ -1,5 +1,6 @@
 """Numbers as stored (#16.4): what `wire backfill` stores for a one-sentence story equals what the number
-extractor returns for that sentence: same text, value, unit and what it counts, in order. Short single
+extractor returns for that sentence: same text, value, unit and what it counts (as written and as the grouping
+key `counted_key`), in order. Short single
 sentences are where the pipeline used to differ (they were read as too short to tell their language and
 stored without NLP)."""
 
@@ -22,6 +23,7 @@ SENTENCES = [
     "The council will spend 3.2 million euros on 40 new buses.",
     "About 1,200 workers went on strike on Monday.",
     "The mega neutron stars spin nearly 78,000 times a minute.",
+    "Two people and three children were hurt in 14 games.",
 ]
 
 
@@ -35,17 +37,18 @@ def test_backfill_stores_the_numbers_the_extractor_finds(tmp_path: Path, nlp: ob
         (folder / f"s{i}.txt").write_text(text + "\n", encoding="utf-8")
     db = str(tmp_path / "w.duckdb")
     backfill([str(folder)], db, Settings(workers=1))
-    expected = [[(n.text, n.value, n.unit, n.counted) for n in e.numbers]
+    expected = [[(n.text, n.value, n.unit, n.counted, n.counted_key) for n in e.numbers]
                 for e in extract_texts(nlp, [(t, None, None) for t in SENTENCES], batch_size=16)]
     with reader(db) as con:
         stored = []
         for i in range(len(SENTENCES)):
             rows = con.execute(
-                "SELECT n.text, n.value, n.unit, n.counted FROM numbers n JOIN items i USING (item_id) "
+                "SELECT n.text, n.value, n.unit, n.counted, n.counted_key FROM numbers n JOIN items i USING (item_id) "
                 "WHERE i.source_uri LIKE ? ORDER BY n.start", [f"%/s{i}.txt"]).fetchall()
-            stored.append([(t, v, u, c) for t, v, u, c in rows])
+            stored.append([(t, v, u, c, k) for t, v, u, c, k in rows])
         not_extracted = con.execute("SELECT count(*) FROM items WHERE NOT extracted").fetchone()
     assert not_extracted == (0,)
     assert all(expected), "every sentence has a number"
+    assert {k for e in expected for *_, k in e} >= {"worker", "person", "child", "game"}, "the keys are folded"
     for sentence, want, got in zip(SENTENCES, expected, stored, strict=True):
-        assert [(t, pytest.approx(v), u, c) for t, v, u, c in want] == got, sentence
+        assert [(t, pytest.approx(v), u, c, k) for t, v, u, c, k in want] == got, sentence

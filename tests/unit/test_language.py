@@ -123,12 +123,13 @@ def test_models_setting_from_toml_and_env(tmp_path: Path) -> None:
     assert s.models == {"de": "de_core_news_sm"}
 
 
-def test_migration_to_v2_equals_a_fresh_warehouse(tmp_path: Path) -> None:
+def test_migration_from_v1_equals_a_fresh_warehouse(tmp_path: Path) -> None:
     db = str(tmp_path / "old.duckdb")
     with writer(db) as con:  # make it look like a version-1 warehouse
         con.execute("ALTER TABLE items DROP COLUMN language_source")
         con.execute("ALTER TABLE items DROP COLUMN not_extracted_reason")
         con.execute("ALTER TABLE actors DROP COLUMN origin")
+        con.execute("ALTER TABLE numbers DROP COLUMN counted_key")  # added by version 3
         con.execute("DELETE FROM schema_version")
         con.execute("INSERT INTO schema_version VALUES (1, now()::TIMESTAMP, 'v1')")
     with writer(db) as con:

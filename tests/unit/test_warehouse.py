@@ -8,11 +8,11 @@ import duckdb
 import pytest
 
 from extractors.identity import item_id, story_id
-from extractors.records import Story
+from extractors.records import Extraction, Number, Story
 from warehouse import Batch, ReadOnlyViolation, SchemaTooNew, WarehouseBusy, load_batch, open_db, run_query, writer
-from warehouse.rows import item_row
+from warehouse.rows import extraction_rows, item_row
 from warehouse.schema import SCHEMA_VERSION, schema_version
-from warehouse.tables import TABLES
+from warehouse.tables import TABLES, table
 
 
 def _row(body: str, uri: str = "a.txt", **kw: object) -> dict[str, object]:
@@ -28,6 +28,32 @@ def test_fresh_warehouse_has_every_table_and_version(db: str) -> None:
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
                 [t.name]).fetchall()]
             assert cols == t.column_names()
+
+
+def test_v2_warehouse_gets_numbers_counted_key(db: str) -> None:
+    """A warehouse of schema version 2 (before `numbers.counted_key`) is brought forward: the column is added
+    at the end (so the table equals a fresh one), rows already stored keep their values with a NULL key, and
+    new rows store it."""
+    old = {**_row("Old story: 300 jobs."), "extracted": True}
+    ex = Extraction(numbers=[Number(text="300 jobs", value=300.0, start=11, end=19, counted="jobs",
+                                    counted_key="job")])
+    with writer(db) as con:  # make it look like a version-2 warehouse holding one figure
+        load_batch(con, Batch(items=[dict(old)], extractions={old["item_id"]: extraction_rows(old["item_id"], ex)}))
+        con.execute("ALTER TABLE numbers DROP COLUMN counted_key")
+        con.execute("DELETE FROM schema_version")
+        con.execute("INSERT INTO schema_version VALUES (2, now()::TIMESTAMP, 'v2')")
+    with writer(db) as con:
+        assert schema_version(con) == SCHEMA_VERSION == 3
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'numbers' "
+            "ORDER BY ordinal_position").fetchall()]
+        assert cols == table("numbers").column_names() and cols[-1] == "counted_key"
+        assert con.execute("SELECT text, counted, counted_key FROM numbers").fetchall() == [("300 jobs", "jobs", None)]
+        new = {**_row("New story: 12 children.", "b.txt"), "extracted": True}
+        ex = Extraction(numbers=[Number(text="12 children", value=12.0, start=11, end=22, counted="children",
+                                        counted_key="child")])
+        load_batch(con, Batch(items=[dict(new)], extractions={new["item_id"]: extraction_rows(new["item_id"], ex)}))
+        assert con.execute("SELECT counted_key FROM numbers WHERE counted = 'children'").fetchone() == ("child",)
 
 
 def test_newer_schema_refused(db: str) -> None:

@@ -1,4 +1,4 @@
-"""Word lists of the French extractors: titles, honorifics, reporting verbs, number words, units."""
+"""Word lists of the French extractors: titles, honorifics, reporting verbs, number words, units, plurals."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ __all__ = [
     "CURRENCIES",
     "DURATIONS",
     "FEMININE_TITLES",
+    "FR_INVARIANT",
+    "FR_IRREGULAR_PLURALS",
     "HONORIFICS",
     "MEASURES",
     "NOT_NAMES",
@@ -105,3 +107,17 @@ CHANGE_DOWN = re.compile(r"(?:baissée?s?|diminuée?s?|reculée?s?|chutée?s?|fo
                          r"repli|replié)\s+(?:de\s+)?$", re.IGNORECASE)
 CHANGE_UP = re.compile(r"(?:augmentée?s?|progressée?s?|grimpée?s?|bondi|hausse|augmentation|progression|"
                        r"croissance|gagné|envolée?s?)\s+(?:de\s+)?$", re.IGNORECASE)
+# `counted_key` of French nouns (extractors.lang.fr.numbers.counted_key_fr): plurals not made by -s/-x or by
+# -aux -> -al ...
+FR_IRREGULAR_PLURALS: dict[str, str] = {
+    "yeux": "œil", "cieux": "ciel", "aïeux": "aïeul", "travaux": "travail", "baux": "bail", "vitraux": "vitrail",
+    "émaux": "émail", "coraux": "corail", "soupiraux": "soupirail", "messieurs": "monsieur",
+    "mesdames": "madame", "mesdemoiselles": "mademoiselle", "gens": "gens",
+}  # fmt: skip
+# ... and nouns in -s, -x or -z that are the same in the singular ("fois", "pays", "prix", "taux").
+FR_INVARIANT = frozenset(_words("""
+    fois mois pays cas bras corps temps avis souris repas dos os poids cours concours discours parcours
+    recours secours tiers univers travers remords puits fonds ours jus bus virus campus consensus processus
+    abus refus blocus obus colis débris tapis devis permis parvis radis palais relais marais rabais biais
+    héros prix voix choix croix paix noix taux faux gaz nez riz
+"""))

@@ -4,10 +4,11 @@
 Figures are read from the text (digits grouped by spaces or points with a decimal comma, read by
 `extractors.lang.plain.parse_figure`; number words "deux" to "mille" with their compounds), then a scale
 ("millions", "milliards"), then what follows: a percent sign or "pour cent", a currency, a unit of
-measure or time, else the noun the parse gives right after the figure (`counted`). A comparator before
-the figure ("plus de", "près de", "environ") sets `approx`; a verb or noun of change before it ("a baissé
-de", "hausse de") sets `change`. Not numbers: years (a bare 1800-2100 with nothing counted), dates
-("25 mars"), clock times ("14h30"), ordinals ("1er", "3e") and the articles "un"/"une".
+measure or time, else the noun the parse gives right after the figure (`counted`; its singular,
+`counted_key`, by `counted_key_fr`). A comparator before the figure ("plus de", "près de", "environ") sets
+`approx`; a verb or noun of change before it ("a baissé de", "hausse de") sets `change`. Not numbers:
+years (a bare 1800-2100 with nothing counted), dates ("25 mars"), clock times ("14h30"), ordinals ("1er",
+"3e") and the articles "un"/"une".
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from .lexicon import (
     COMPARATORS,
     CURRENCIES,
     DURATIONS,
+    FR_INVARIANT,
+    FR_IRREGULAR_PLURALS,
     MEASURES,
     NUMBER_WORDS,
     SCALES,
@@ -33,7 +36,7 @@ from .lexicon import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["extract_numbers_fr", "number_words_value"]
+__all__ = ["counted_key_fr", "extract_numbers_fr", "number_words_value"]
 
 _DIGITS = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _WORD_NUMS = sorted((w for w in NUMBER_WORDS if w not in {"un", "une", "et"}), key=len, reverse=True)
@@ -78,6 +81,25 @@ def number_words_value(words: str) -> float | None:
     return float(value) if value else None
 
 
+def counted_key_fr(word: str, plural: bool) -> str:
+    """The grouping key of a French counted noun (`Number.counted_key`), as `extractors.numbers.counted` gives
+    for English: the lower-case singular. `plural` is the parse's `Number=Plur`; a noun not taken for a plural,
+    or one the same in the singular (`FR_INVARIANT`: "fois", "pays", "prix"; any word in -ès or -us: "succès",
+    "virus"), is only lower-cased. Plurals: `FR_IRREGULAR_PLURALS` ("yeux", "travaux"), -eaux/-yaux -> -eau/-yau
+    ("bateaux"), -aux -> -al ("journaux"), -eux/-oux/-œux -> drop "x" ("jeux", "bijoux"), else drop the final
+    "s" ("personnes")."""
+    w = word.casefold()
+    if w in FR_IRREGULAR_PLURALS:
+        return FR_IRREGULAR_PLURALS[w]
+    if not plural or w in FR_INVARIANT or len(w) <= 2 or w.endswith(("ès", "us")):
+        return w
+    if w.endswith(("eaux", "yaux", "eux", "oux", "œux")):
+        return w[:-1]
+    if w.endswith("aux"):
+        return w[:-3] + "al"
+    return w[:-1] if w.endswith("s") else w
+
+
 def _token_at(doc: Doc, pos: int) -> int | None:
     """Index of the first token starting at or after `pos`."""
     for tok in doc:
@@ -106,7 +128,7 @@ def extract_numbers_fr(doc: Doc) -> list[Number]:
             value *= SCALES[scale]
         if re.match(r"^\s+(?:" + "|".join(MONTHS) + r")\b", rest, re.IGNORECASE):
             continue  # a date: "25 mars"
-        kind, unit, counted = "count", None, None
+        kind, unit, counted, counted_key = "count", None, None, None
         u = _AFTER_UNIT.match(rest)
         before = text[max(0, start - 40):start]
         cb = _CURRENCY_BEFORE.search(before)
@@ -137,6 +159,7 @@ def extract_numbers_fr(doc: Doc) -> list[Number]:
                     tok = doc[tok.i + 1]  # "1 200 nouvelles exploitations"
                 if tok is not None and tok.pos_ in {"NOUN", "PROPN"} and tok.text[:1].islower():
                     counted = tok.text.casefold()
+                    counted_key = counted_key_fr(counted, "Plur" in tok.morph.get("Number", []))
                     end = tok.idx + len(tok.text)
                 elif m.group("w") or (m.group("d") and re.fullmatch(r"\d{4}", m.group("d"))
                                       and 1800 <= value <= 2100):
@@ -152,6 +175,6 @@ def extract_numbers_fr(doc: Doc) -> list[Number]:
         lead = text[max(0, start - 40):start]
         change = "down" if CHANGE_DOWN.search(lead) else "up" if CHANGE_UP.search(lead) else None
         out.append(Number(text=text[start:end], value=value, start=start, end=end, kind=kind,  # type: ignore[arg-type]
-                          unit=unit, counted=counted, approx=comparator is not None, comparator=comparator,
-                          change=change))
+                          unit=unit, counted=counted, counted_key=counted_key, approx=comparator is not None,
+                          comparator=comparator, change=change))
     return out
