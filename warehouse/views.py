@@ -265,7 +265,7 @@ VIEWS: tuple[View, ...] = (
             FROM near GROUP BY ALL
         )
         SELECT n.text AS figure, n.value, n.value_low, n.value_high, n.unit, n.kind, n.counted,
-               n.counted_modifier,
+               n.counted_modifier, n.counted_key,
                nullif(trim(concat_ws(' ', n.counted_modifier, n.counted)), '') AS about,
                n.comparator, n.approx, n.change,
                coalesce(l.actors, []) AS actors, coalesce(l.places, []) AS places,
@@ -285,6 +285,8 @@ VIEWS: tuple[View, ...] = (
             ("kind", "count, money, percent, measure, duration, age, ordinal or other."),
             ("counted", "Head noun counted ('soldiers')."),
             ("counted_modifier", "Modifiers of the counted noun ('North Korean')."),
+            ("counted_key", "What the figure counts, for grouping: the counted noun lower-cased and singular "
+             "('soldier', 'person')."),
             ("about", "What the figure counts: modifiers and noun ('North Korean soldiers')."),
             ("comparator", "more than, at least, up to, nearly, ..."),
             ("approx", "Approximate ('around', 'thousands')."),
