@@ -73,9 +73,10 @@ def _main_container(soup: BeautifulSoup) -> Tag:
         return max(articles, key=lambda a: len(a.get_text(" ")))
     best: Tag | None = None
     best_len = 0
-    for parent in {p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}:
-        if parent is None:
-            continue
+    # parents deduplicated by identity, in document order: a set of Tags hashes each one's serialisation,
+    # which took minutes on 2,000 unclosed <p> (each nested in the previous one)
+    parents = {id(p.parent): p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}
+    for parent in parents.values():
         classes = parent.get("class")
         ident = " ".join([*(classes if isinstance(classes, list) else []), str(parent.get("id", ""))])
         if _BOILER.search(ident):
