@@ -1,8 +1,13 @@
-"""HTML pages cleaned to the article text with beautifulsoup4 (lxml parser).
+"""HTML pages cleaned to the article text: beautifulsoup4 (lxml parser) cleans, trafilatura finds the text.
 
-The main text is the `<article>` element when there is one, else the element whose direct `<p>`
-children hold the most text. Scripts, styles, navigation, forms, asides and hidden elements never
-reach the body. Title, byline and publication time come from `<meta>` tags, JSON-LD or the page.
+Scripts, styles, navigation, forms, asides, hidden elements and elements named like boilerplate (share,
+related, comment, cookie, ...) are removed first, so they never reach the body whoever picks it. The main
+text of what is left is trafilatura's (`favor_precision`, comments off); when it finds none (tiny or
+pathologically nested pages), the `<article>` element, else the element whose direct `<p>` children hold
+the most text. Title, byline and publication time come from `<meta>` tags, JSON-LD or the page's first
+`<time>`; when none of them dates the page, htmldate's structural search does (metadata, dated URL,
+"Published:" labels; not its extensive search, which takes a copyright year or a year in the text for
+the date). Measured against the bs4-only reader in `bench/html_compare.py` (README, "HTML pages").
 """
 
 from __future__ import annotations
@@ -68,9 +73,10 @@ def _main_container(soup: BeautifulSoup) -> Tag:
         return max(articles, key=lambda a: len(a.get_text(" ")))
     best: Tag | None = None
     best_len = 0
-    for parent in {p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}:
-        if parent is None:
-            continue
+    # parents deduplicated by identity, in document order: a set of Tags hashes each one's serialisation,
+    # which took minutes on 2,000 unclosed <p> (each nested in the previous one)
+    parents = {id(p.parent): p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}
+    for parent in parents.values():
         classes = parent.get("class")
         ident = " ".join([*(classes if isinstance(classes, list) else []), str(parent.get("id", ""))])
         if _BOILER.search(ident):
@@ -81,6 +87,26 @@ def _main_container(soup: BeautifulSoup) -> Tag:
     if best is not None:
         return best
     return soup.body or soup
+
+
+def _container_body(soup: BeautifulSoup) -> list[str]:
+    return _block_texts(_main_container(soup))
+
+
+def _library_body(cleaned: str) -> list[str]:
+    """trafilatura's main text of the cleaned page, one block a line; [] when it finds none."""
+    import trafilatura  # imported on first use: 0.3 s, which the CLI's start-up should not pay
+
+    text = trafilatura.extract(cleaned, include_comments=False, favor_precision=True)
+    return [line for line in (clean_inline(x) for x in (text or "").splitlines()) if line]
+
+
+def _library_date(markup: str, url: str | None) -> datetime | None:
+    """htmldate's original publication date from metadata, the URL and date labels (no extensive search)."""
+    from htmldate import find_date
+
+    found = find_date(markup, url=url, original_date=True, extensive_search=False)
+    return parse_datetime(found) if found else None
 
 
 def html_to_text(markup: str) -> str:
@@ -146,9 +172,10 @@ def read_html(markup: str, source_uri: str, *, url: str | None = None) -> Story:
             break
     if published is None and (t := soup.find("time")) and isinstance(t, Tag) and t.get("datetime"):
         published = parse_datetime(str(t["datetime"]))
+    if published is None:
+        published = _library_date(markup, url)
     _strip_noise(soup)
-    container = _main_container(soup)
-    blocks = _block_texts(container)
+    blocks = _library_body(str(soup)) or _container_body(soup)
     if title and blocks and blocks[0] == title:
         blocks = blocks[1:]
     if author:

@@ -7,7 +7,10 @@ facts the current extractors would give. The version is now derived: sha256 over
   `extractors/models/`, the model architectures in `extractors/ner/architectures.py` that loading the bundled
   ner registers), walked recursively with sorted relative paths, path and content bytes hashed, skipping only
   byte-code caches and hidden files;
-- the spaCy model used: its package name and installed version (package metadata), and spaCy's own version.
+- the spaCy model used: its package name and installed version (package metadata), and spaCy's own version;
+- the installed versions of the libraries whose heuristics pick a story's text or date (`HEURISTIC_LIBRARIES`:
+  trafilatura and htmldate, used by the HTML reader: their extraction rules change from release to
+  release; the parsers, beautifulsoup4, lxml and feedparser, are not hashed).
 
 Whole folders are hashed, not a list of named files, so a module split into a package (or a new lexicon)
 changes the version without anyone having to list it. It errs on the safe side: a change to a reader
@@ -24,11 +27,13 @@ from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["EXTRACTOR_VERSION", "PACKAGE_DIR", "extractor_version", "hashed_files", "model_identity"]
+__all__ = ["EXTRACTOR_VERSION", "HEURISTIC_LIBRARIES", "PACKAGE_DIR", "extractor_version", "hashed_files",
+           "library_identity", "model_identity"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _SKIP_DIRS = frozenset({"__pycache__"})
 _SKIP_SUFFIXES = (".pyc", ".pyo")
+HEURISTIC_LIBRARIES = ("trafilatura", "htmldate")
 
 
 def hashed_files(root: Path = PACKAGE_DIR) -> Iterator[Path]:
@@ -67,6 +72,17 @@ def model_identity(model: str) -> str:
     return f"{model}:not-installed;spacy=={spacy_version}"
 
 
+def library_identity() -> str:
+    """'name==version' of each of `HEURISTIC_LIBRARIES` ('name==none' when it is not installed)."""
+    out = []
+    for name in HEURISTIC_LIBRARIES:
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}==none")
+    return ";".join(out)
+
+
 def _digest_files(root: Path, files: list[Path]) -> str:
     h = hashlib.sha256()
     for path in files:
@@ -84,11 +100,12 @@ def _code_digest() -> str:
 @functools.cache
 def extractor_version(model: str | None = None) -> str:
     """The version stored in `items.extractor_version` for facts extracted with `model` (default: the
-    default spaCy model): 'x-' + 16 hex digits of sha256(extractor files, model identity)."""
+    default spaCy model): 'x-' + 16 hex digits of sha256(extractor files, model identity, library versions)."""
     from .nlp import DEFAULT_MODEL
 
     h = hashlib.sha256(_code_digest().encode("ascii"))
     h.update(b"\x1f" + model_identity(model or DEFAULT_MODEL).encode("utf-8"))
+    h.update(b"\x1f" + library_identity().encode("utf-8"))
     return "x-" + h.hexdigest()[:16]
 
 

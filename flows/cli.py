@@ -128,6 +128,27 @@ def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_widt
     return "\n".join(out)
 
 
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 60) -> None:
+    """Print rows as a table: rich's box-drawn table when stdout is a terminal, else `format_table`'s plain
+    text (pipes, files, tests and the README blocks see the same bytes as before). Same cells either way,
+    shown as text (a "[b]" in a value is not rich markup); rich is imported only on a terminal."""
+    if not sys.stdout.isatty():
+        print(format_table(columns, rows, max_width))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    for column in columns:
+        table.add_column(Text(column))
+    for row in rows:
+        table.add_row(*(Text(_cell(v, max_width)) for v in row))
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(Text(f"({len(rows)} row{'s' if len(rows) != 1 else ''})"))
+
+
 def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_width: int) -> None:
     if fmt == "json":
         print(json.dumps([dict(zip(columns, map(_plain, r), strict=True)) for r in rows], ensure_ascii=False,
@@ -141,7 +162,7 @@ def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_w
                         for v in r])
         sys.stdout.write(buf.getvalue())
     else:
-        print(format_table(columns, rows, max_width))
+        print_table(columns, rows, max_width)
 
 
 # --- commands ------------------------------------------------------------------------------------------
@@ -304,7 +325,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         print(json.dumps({n: {"value": _plain(v), "from": o} for n, v, o in settings.describe()}, indent=1))
     else:
-        print(format_table(["setting", "value", "from"], rows, 80))
+        print_table(["setting", "value", "from"], rows, 80)
     return 0
 
 

@@ -170,7 +170,7 @@ def feed_rows(db: str, settings: Settings) -> list[dict[str, Any]]:
 
 
 def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
-    from .cli import format_table
+    from .cli import print_table
 
     rows = feed_rows(_db(args, settings), settings)
     if args.format == "json":
@@ -185,7 +185,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
          r["failures"], _when(r["next_poll"]) if not r["last_status"].startswith("DISABLED") else "disabled")
         for r in rows
     ]
-    print(format_table(columns, table, 70))
+    print_table(columns, table, 70)
     for r in rows:
         if r["name"]:
             print(f"  {r['name']}: {r['url']}" + (f" (moved to {r['moved_to']})" if r["moved_to"] else ""))

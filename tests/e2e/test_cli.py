@@ -1,4 +1,4 @@
-"""The `wire` CLI: help on every command, one-line errors, sql formats, extract, config."""
+"""The `wire` CLI: help on every command, one-line errors, sql formats, extract, config, tables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import build_parser, main
+from flows.cli import build_parser, format_table, main, print_table
 
 STORY = "Storm hits coast\n\nA storm hit the coast on Tuesday, officials said.\n"
 
@@ -86,6 +86,18 @@ def test_config_shows_origins(
     assert main(["config", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["db"] == {"value": "x.duckdb", "from": "$WIRE_DB"}
+
+
+def test_tables_are_drawn_by_rich_only_on_a_terminal(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    columns, rows = ["name", "n", "note"], [("[b]Storm[/b] hits", 3, None), ("Quay", 12.5, "x" * 90)]
+    print_table(columns, rows, 40)  # captured stdout is no terminal: the plain text, byte for byte
+    assert capsys.readouterr().out == format_table(columns, rows, 40) + "\n"
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    print_table(columns, rows, 40)
+    out = capsys.readouterr().out
+    assert "┃" in out and "[b]Storm[/b] hits" in out and "NULL" in out and "(2 rows)" in out
+    assert "x" * 40 not in out  # cells cut at max_width as in the plain table
 
 
 def test_console_script_installed() -> None:

@@ -47,6 +47,7 @@ def test_the_package_the_models_and_the_spacy_model_are_covered() -> None:
     assert v.extractor_version() == v.EXTRACTOR_VERSION and v.EXTRACTOR_VERSION.startswith("x-")
     assert v.extractor_version("en_core_web_sm") != v.extractor_version("en_core_web_md")
     assert "spacy==" in v.model_identity("en_core_web_sm")
+    assert "trafilatura==" in v.library_identity() and "htmldate==" in v.library_identity()
 
 
 def test_a_model_given_as_a_folder_is_identified_by_its_files(tmp_path: Path) -> None:
