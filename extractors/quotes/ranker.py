@@ -35,15 +35,17 @@ from typing import TYPE_CHECKING
 
 from .context import QuoteContext
 from .lexicon import LISTENER_VERBS, ORG_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, QUOTING_VERBS
-from .parse import animate, np_span
-from .rules import INHERITANCE_RULES, Floating, SegmentFrame, cue_ranking
+from .parse import animate
+from .rules import INHERITANCE_RULES, SegmentFrame, cue_ranking, floating_frame
 from .speakers import (
     colon_speaker,
     dash_speaker,
     governor_speaker,
     headline_speaker,
     label_speaker,
+    phrase_outside_quotes,
     speaker_of,
+    trim_phrase,
 )
 from .types import Seg, Speaker, named
 
@@ -217,16 +219,10 @@ def _dep(head: Token) -> str:
 
 def _phrase_at(ctx: QuoteContext, head: Token, cue: str) -> Speaker | None:
     """The speaker phrase headed by `head`, cut at quote marks (as `speaker_of` cuts it)."""
-    lo, hi = np_span(head)
-    doc = ctx.doc
-    while lo < hi and ctx.in_quote(doc[lo].idx):
-        lo += 1
-    while hi > lo and ctx.in_quote(doc[hi - 1].idx):
-        hi -= 1
+    lo, hi = phrase_outside_quotes(ctx, head)
     if hi <= lo or not (lo <= head.i < hi):
         return None
-    if hi - lo > 15:
-        lo, hi = max(lo, head.i - 6), min(hi, head.i + 3)
+    lo, hi = trim_phrase(lo, hi, head)
     return ctx.phrase(lo, hi, head, cue)
 
 
@@ -234,21 +230,6 @@ def _frame(ctx: QuoteContext, seg: Seg) -> SegmentFrame:
     lo, hi, near = ctx.frame(seg)
     cues = [v for v in ctx.cues_in(lo, hi) if v.idx < near or v.idx < seg.end]
     return SegmentFrame(seg, lo, hi, cues)
-
-
-def _floating(ctx: QuoteContext, k: int, speakers: list[Speaker | None], cues: list[bool]) -> Floating:
-    seg = ctx.segs[k]
-    pa, pb = ctx.para_bounds(seg.start)
-    return Floating(
-        k=k,
-        seg=seg,
-        pa=pa,
-        pb=pb,
-        opens_paragraph=not ctx.text[pa : seg.start - 1].strip(),
-        prev_para=ctx.prev_paragraph(pa),
-        speakers=speakers,
-        cues=cues,
-    )
 
 
 def candidates(
@@ -299,7 +280,7 @@ def candidates(
     if headline:
         add(headline_speaker(ctx, seg), "headline")
     add(governor_speaker(ctx, seg), "governor")
-    fl = _floating(ctx, k, speakers, cues)
+    fl = floating_frame(ctx, k, speakers, cues)
     for name, rule in INHERITANCE_RULES:
         add(rule(ctx, fl), f"inherit:{name}")
     cue_text = rule_sp.cue or ""

@@ -43,6 +43,7 @@ __all__ = [
     "SegmentFrame",
     "attribute",
     "cue_ranking",
+    "floating_frame",
     "inherit",
 ]
 
@@ -291,11 +292,12 @@ INHERITANCE_RULES: tuple[tuple[str, InheritanceRule], ...] = (
 )
 
 
-def inherit(ctx: QuoteContext, k: int, speakers: list[Speaker | None], cues: list[bool]) -> Speaker | None:
-    """Speaker of the floating segment `k`: the first of `INHERITANCE_RULES` that finds one."""
+def floating_frame(ctx: QuoteContext, k: int, speakers: list[Speaker | None], cues: list[bool]) -> Floating:
+    """What the inheritance rules read of segment `k`: its paragraph, whether it opens it, the paragraph
+    before, and the speakers and cue flags found so far."""
     seg = ctx.segs[k]
     pa, pb = ctx.para_bounds(seg.start)
-    floating = Floating(
+    return Floating(
         k=k,
         seg=seg,
         pa=pa,
@@ -305,6 +307,11 @@ def inherit(ctx: QuoteContext, k: int, speakers: list[Speaker | None], cues: lis
         speakers=speakers,
         cues=cues,
     )
+
+
+def inherit(ctx: QuoteContext, k: int, speakers: list[Speaker | None], cues: list[bool]) -> Speaker | None:
+    """Speaker of the floating segment `k`: the first of `INHERITANCE_RULES` that finds one."""
+    floating = floating_frame(ctx, k, speakers, cues)
     for _, rule in INHERITANCE_RULES:
         found = rule(ctx, floating)
         if found is not None:

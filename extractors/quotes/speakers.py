@@ -28,9 +28,11 @@ __all__ = [
     "governor_speaker",
     "headline_speaker",
     "label_speaker",
+    "phrase_outside_quotes",
     "speaker_of",
     "subject_before",
     "surface_subject",
+    "trim_phrase",
 ]
 
 # A speaker phrase longer than this many tokens is cut to a window around its head.
@@ -45,9 +47,21 @@ APPOSITION_LOOKBACK = 20
 MAX_HOPS_TO_GOVERNOR = 5
 
 
-def _trim(lo: int, hi: int, head: Token) -> tuple[int, int]:
+def trim_phrase(lo: int, hi: int, head: Token) -> tuple[int, int]:
+    """A phrase longer than `MAX_PHRASE_TOKENS` cut to a window around its head."""
     if hi - lo > MAX_PHRASE_TOKENS:
         return max(lo, head.i - PHRASE_KEEP_BEFORE), min(hi, head.i + PHRASE_KEEP_AFTER)
+    return lo, hi
+
+
+def phrase_outside_quotes(ctx: QuoteContext, head: Token) -> tuple[int, int]:
+    """Token range of the noun phrase headed by `head`, cut where it runs into a quote."""
+    lo, hi = np_span(head)
+    doc = ctx.doc
+    while lo < hi and ctx.in_quote(doc[lo].idx):
+        lo += 1
+    while hi > lo and ctx.in_quote(doc[hi - 1].idx):
+        hi -= 1
     return lo, hi
 
 
@@ -68,16 +82,10 @@ def speaker_of(ctx: QuoteContext, verb: Token, quote_lo: int, quote_hi: int) -> 
         return None
     if ctx.in_quote(head.idx) and quote_lo <= head.idx < quote_hi:
         return None
-    lo, hi = np_span(head)
-    # a phrase running into the quote is cut at the quote
-    doc = ctx.doc
-    while lo < hi and ctx.in_quote(doc[lo].idx):
-        lo += 1
-    while hi > lo and ctx.in_quote(doc[hi - 1].idx):
-        hi -= 1
+    lo, hi = phrase_outside_quotes(ctx, head)
     if hi <= lo:
         return None
-    lo, hi = _trim(lo, hi, head)
+    lo, hi = trim_phrase(lo, hi, head)
     return ctx.phrase(lo, hi, head, cue)
 
 
@@ -151,7 +159,7 @@ def governor_speaker(ctx: QuoteContext, seg: Seg) -> Speaker | None:
                     if not animate(subj):
                         return None
                     lo, hi = np_span(subj)
-                    lo, hi = _trim(lo, hi, subj)
+                    lo, hi = trim_phrase(lo, hi, subj)
                     return ctx.phrase(lo, hi, subj, up.text)
             if up.head.i == up.i:
                 break
