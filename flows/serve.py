@@ -3,13 +3,12 @@
 `build_deployments` makes one deployment of `flows.ingest.ingest_flow` per configured feed with the
 feed's interval as schedule (staggered: `flows.schedule.stagger`); `serve` serves them from this process
 (needs a Prefect server: PREFECT_API_URL) with one NLP service for every run; `serve_local` runs the same
-polls from a plain loop without Prefect. Other jobs (drop-folder watching) plug in through
-`register_serve_hook`, from the modules listed in `SERVE_HOOK_MODULES`.
+polls from a plain loop without Prefect. The drop folders of the settings are served beside the feeds
+(`flows.watch.drop_deployments`, and `flows.watch.DropTicker` in the plain loop).
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import threading
@@ -28,32 +27,9 @@ from .ingest import IngestSummary, ingest, ingest_flow
 from .pipeline import NLPRunner
 from .schedule import due_feeds, stagger
 from .settings import Settings
+from .watch import DropTicker, drop_deployments
 
-__all__ = ["SERVE_HOOK_MODULES", "LocalHook", "ServeHook", "build_deployments", "register_serve_hook", "serve",
-           "serve_local"]
-
-ServeHook = Callable[[Settings, str], list[Any]]
-_SERVE_HOOKS: list[ServeHook] = []
-LocalHook = Callable[[Settings, str], None]
-_LOCAL_HOOKS: list[LocalHook] = []
-# Modules imported by `wire serve` before it builds its deployments; each calls `register_serve_hook` at
-# import. The drop-folder watcher plugs in by adding its module here (a one-line edit), e.g. "flows.watch".
-SERVE_HOOK_MODULES: tuple[str, ...] = ("flows.watch",)
-
-
-def _load_serve_hooks() -> None:
-    for module in SERVE_HOOK_MODULES:
-        importlib.import_module(module)
-
-
-def register_serve_hook(deployments: ServeHook | None = None, local_tick: LocalHook | None = None) -> None:
-    """Let another job be served by `wire serve` (the drop-folder watcher): `deployments(settings, db)`
-    returns its Prefect RunnerDeployments; `local_tick(settings, db)` runs once per loop of `--local`."""
-    if deployments is not None:
-        _SERVE_HOOKS.append(deployments)
-    if local_tick is not None:
-        _LOCAL_HOOKS.append(local_tick)
-
+__all__ = ["build_deployments", "serve", "serve_local"]
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "feed"
@@ -66,7 +42,6 @@ def build_deployments(settings: Settings, db: str) -> list[Any]:
     from .prefect_api import EntrypointType, Interval
 
     db = str(Path(db).resolve())  # flow runs may start in another working directory
-    _load_serve_hooks()
     deployments = []
     names: set[str] = set()
     feeds = feed_configs(settings)
@@ -83,8 +58,7 @@ def build_deployments(settings: Settings, db: str) -> list[Any]:
             entrypoint_type=EntrypointType.MODULE_PATH,
             concurrency_limit=1,  # a slow poll delays the next one of its feed instead of racing it
         ))
-    for hook in _SERVE_HOOKS:
-        deployments.extend(hook(settings, db))
+    deployments.extend(drop_deployments(settings, db))
     return deployments
 
 
@@ -131,8 +105,8 @@ def serve_local(
     Each cycle reads the feed states (the file is opened briefly), polls the due feeds (one load per
     feed), then sleeps until the next poll is due (at most `tick` seconds)."""
     feeds = feed_configs(settings)
-    _load_serve_hooks()
-    if not feeds and not _LOCAL_HOOKS:
+    drops = DropTicker(settings)
+    if not feeds and not drops.active:
         raise ConfigError("no feeds configured: add [[feeds]] tables to wire.toml")
     stop = stop or threading.Event()
     cycles = 0
@@ -149,8 +123,7 @@ def serve_local(
                 summary = ingest(due, db, settings, transport=transport, runner=nlp)
                 if on_run:
                     on_run(summary)
-            for hook in _LOCAL_HOOKS:
-                hook(settings, db)
+            drops.tick(db)
             with writer(db, wait=settings.lock_wait) as con:
                 states = feed_states(con, [f.feed_id for f in feeds])
             now = utcnow()

@@ -13,13 +13,17 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .backfill import Summary, backfill
 from .pipeline import SourceFile, discover
 from .prefect_api import NONE, flow, task
 from .settings import Settings, load_settings
 
-__all__ = ["DropWatcher", "drop_folder_flow", "is_temporary", "settled_files", "watch_flow", "watch_loop"]
+__all__ = [
+    "DropTicker", "DropWatcher", "drop_deployments", "drop_folder_flow", "is_temporary", "settled_files", "watch_flow",
+    "watch_loop",
+]
 
 _TEMP_SUFFIXES = (".part", ".tmp", ".temp", ".filepart", ".partial", ".crdownload", ".lock", ".swp")
 
@@ -115,7 +119,8 @@ def _drop_folders(settings: Settings) -> list[tuple[str, float]]:
     return [(str(d["path"]), float(d.get("interval", 30))) for d in settings.drop_folders if "path" in d]
 
 
-def _serve_deployments(settings: Settings, db: str) -> list[object]:
+def drop_deployments(settings: Settings, db: str) -> list[Any]:
+    """The drop-folder deployments `wire serve` serves beside the feeds: one per configured folder."""
     from datetime import timedelta
 
     from .prefect_api import EntrypointType
@@ -131,23 +136,23 @@ def _serve_deployments(settings: Settings, db: str) -> list[object]:
     ]
 
 
-_LOCAL_WATCHERS: dict[str, DropWatcher] = {}
+class DropTicker:
+    """`wire serve --local`'s drop-folder step: each `tick` backfills the files that settled since the last
+    one (one watcher per warehouse, kept by the ticker, so no module state)."""
 
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.watchers: dict[str, DropWatcher] = {}
 
-def _serve_local_tick(settings: Settings, db: str) -> None:
-    folders = [path for path, _ in _drop_folders(settings)]
-    if not folders:
-        return
-    watcher = _LOCAL_WATCHERS.setdefault(db, DropWatcher(folders, settle_seconds=5.0))
-    ready = [f.uri for f in watcher.ready()]
-    if ready:
-        backfill(ready, db, settings)
+    @property
+    def active(self) -> bool:
+        return bool(_drop_folders(self.settings))
 
-
-def _register() -> None:
-    from .serve import register_serve_hook
-
-    register_serve_hook(deployments=_serve_deployments, local_tick=_serve_local_tick)
-
-
-_register()
+    def tick(self, db: str) -> None:
+        folders = [path for path, _ in _drop_folders(self.settings)]
+        if not folders:
+            return
+        watcher = self.watchers.setdefault(db, DropWatcher(folders, settle_seconds=5.0))
+        ready = [f.uri for f in watcher.ready()]
+        if ready:
+            backfill(ready, db, self.settings)
