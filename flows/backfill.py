@@ -214,6 +214,7 @@ def backfill(
                 pending.append((read, prepared, job))
                 while len(pending) > 1:
                     finish_oldest()
+            runner.last_job_sent()  # the workers end while the last batch loads
             while pending:
                 finish_oldest()
         status = "completed"
