@@ -187,8 +187,10 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     # flow run, so a re-run costs file stats, not an API start-up.
     flow_run = prefect_run and not nothing_new(files, missing, db, wait=settings.read_wait)
     warmup = None
+    detector = None
     if flow_run:
         api = api or EarlyAPI.start()
+        detector = _warm_detector()  # the first read needs it; loaded while Prefect imports and its API starts
         if len(files) < settings.min_parallel:  # small runs parse in this process;
             warmup = _warm_model(settings.model)  # larger ones in worker processes, where a copy here is waste
         else:  # the workers load the model while the server starts; the run's NLPRunner takes them over
@@ -224,6 +226,8 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
             if api is not None and api.adopt():
                 _open_warehouse(db)  # while the server starts, not inside the flow run
                 api.wait_ready()
+            if detector is not None:
+                detector.join()  # one load: a second _identifier() call while the first runs would load again
             if warmup is not None:
                 warmup.join()  # rarely waits: a second load_nlp while the first runs would load the model twice
             summary = backfill_flow(list(args.paths), db)
@@ -263,6 +267,17 @@ def _warm_model(model: str) -> threading.Thread:
             return
 
     thread = threading.Thread(target=load, name="wire-model-warmup", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_detector() -> threading.Thread:
+    """Load the language detector's model (0.8 s) in a thread while Prefect is imported and its API starts:
+    the first batch's read needs it (a text long enough to be judged makes the detector load)."""
+    from extractors.lang import detect_language
+
+    thread = threading.Thread(target=detect_language, args=("The language detector loads its model now.",),
+                              name="wire-langid-warmup", daemon=True)
     thread.start()
     return thread
 

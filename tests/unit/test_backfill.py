@@ -111,3 +111,17 @@ def test_copy_of_a_batch_still_being_parsed_gets_no_nlp(tmp_path: Path, db: str,
         dup = con.execute("SELECT i.source_uri, f.source_uri, i.extracted FROM items i "
                           "JOIN items f ON i.duplicate_of = f.item_id").fetchall()
     assert [(Path(a).name, Path(b).name, e) for a, b, e in dup] == [("2.txt", "1.txt", False)]
+
+
+def test_first_batch_is_smaller_and_every_file_is_in_one_batch() -> None:
+    from flows.backfill import FIRST_BATCH_BYTES, _batches
+    from flows.pipeline import SourceFile
+
+    files = [SourceFile(uri=f"f{i}", key=f"f{i}", size=1000, mtime_ns=0) for i in range(400)]
+    parts = [list(p) for p in _batches(files, 256, 48)]
+    assert [len(p) for p in parts] == [FIRST_BATCH_BYTES // 1000, 256, 400 - 256 - FIRST_BATCH_BYTES // 1000]
+    assert [f for p in parts for f in p] == files
+    big = [SourceFile(uri=f"g{i}", key=f"g{i}", size=10_000, mtime_ns=0) for i in range(100)]
+    assert [len(p) for p in _batches(big, 256, 48)] == [48, 52]  # never fewer than min_files
+    assert [len(p) for p in _batches(big[:5], 3, 48)] == [3, 2]  # nor more than a batch
+    assert list(_batches([], 256, 48)) == []
