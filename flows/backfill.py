@@ -33,11 +33,11 @@ from .pipeline import (
     finish_nlp,
     prepare,
     read_sources,
-    sigterm_as_exit,
     start_nlp,
     store,
 )
 from .settings import Settings, load_settings
+from .signals import sigterm_as_exit
 
 __all__ = ["Summary", "backfill", "backfill_flow", "set_progress"]
 

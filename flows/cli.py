@@ -168,6 +168,21 @@ def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, max_w
 # --- commands ------------------------------------------------------------------------------------------
 
 def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    """`wire backfill`: SIGTERM is a clean exit from the first moment (workers started early for the run
+    are terminated with it, never left as orphans), then the run itself."""
+    from .signals import sigterm_as_exit
+
+    with sigterm_as_exit():
+        try:
+            return _backfill(args, settings)
+        finally:
+            if "flows.pipeline" in sys.modules:  # workers can only have been started through it
+                from .pipeline import release_prewarmed
+
+                release_prewarmed()
+
+
+def _backfill(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers:
         settings.workers = args.workers
     db = _db(args, settings)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import signal
 import sys
 import threading
 import traceback
@@ -54,8 +53,8 @@ __all__ = [
     "prewarm_workers",
     "read_file",
     "read_sources",
+    "release_prewarmed",
     "run_nlp",
-    "sigterm_as_exit",
     "start_nlp",
     "store",
 ]
@@ -128,26 +127,6 @@ def _printable_path(path: str) -> str:
 def unchanged_since_read(f: SourceFile, state: SourceState | None) -> bool:
     """Stored (or skipped) before with the same size and mtime: not even opened again."""
     return state is not None and state[3] in {"stored", "skipped"} and (state[0], state[1]) == (f.size, f.mtime_ns)
-
-
-@contextmanager
-def sigterm_as_exit() -> Iterator[None]:
-    """While a run lasts, SIGTERM raises SystemExit in the main thread (when nobody else handles it), so
-    the run cleans up like on Ctrl-C: NLP workers terminated, the run recorded as failed. Killed outright
-    by the default action, the process left its workers parsing on as orphans."""
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -475,6 +454,15 @@ def prewarm_workers(model: str, workers: int) -> None:
     if workers > 1 and (model, workers) not in _PREWARMED:
         pool = _new_pool(model, workers)
         _PREWARMED[(model, workers)] = pool
+
+
+def release_prewarmed() -> None:
+    """Terminate prewarmed pools no run took over (the run failed or was stopped before it began)."""
+    while _PREWARMED:
+        _, pool = _PREWARMED.popitem()
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _take_prewarmed(model: str, workers: int) -> ProcessPoolExecutor | None:

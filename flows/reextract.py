@@ -35,8 +35,9 @@ from warehouse.reextract import (
 from warehouse.rows import extraction_rows, utcnow
 
 from .errors import retry_transient
-from .pipeline import NLPJob, NLPRunner, chunks, sigterm_as_exit
+from .pipeline import NLPJob, NLPRunner, chunks
 from .settings import Settings, load_settings
+from .signals import sigterm_as_exit
 
 __all__ = ["MAX_BATCHES", "ReextractSummary", "reextract", "reextract_flow", "set_progress"]
 

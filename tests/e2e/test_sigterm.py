@@ -72,3 +72,34 @@ def test_sigterm_stops_workers_and_records_a_failed_run(tmp_path: Path) -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM items").fetchone() == (120,)
         assert con.execute("SELECT count(DISTINCT item_id) FROM items").fetchone() == (120,)
+
+
+def test_sigterm_during_start_up_ends_the_prewarmed_workers(tmp_path: Path) -> None:
+    """A run stopped before its flow began (Prefect still importing, its API still starting) must not leave
+    the NLP workers it started early for the run: they die with it."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    for n in range(60):
+        (root / f"{n:03d}.txt").write_text(STORY.format(n=n))
+    env = {**os.environ, "WIRE_WORKERS": "2", "WIRE_MIN_PARALLEL": "4", "PREFECT_HOME": str(tmp_path / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    cmd = [sys.executable, "-m", "flows.cli", "backfill", str(root), "--db", str(tmp_path / "w.duckdb"), "--quiet"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+            time.sleep(0.05)
+            workers = _workers_of(proc.pid)
+        assert len(workers) == 2, "the run never prewarmed its two NLP workers"
+        proc.send_signal(signal.SIGTERM)  # the workers are loading the model: the flow has not begun
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode != 0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and [w for w in workers if _alive(w)]:
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "prewarmed NLP workers outlived the stopped run"
