@@ -18,9 +18,6 @@ from extractors.lang import (
 from extractors.readers import read_bytes
 from extractors.records import Story
 from flows.settings import load_settings
-from warehouse import writer
-from warehouse.schema import SCHEMA_VERSION, migrate
-from warehouse.tables import TABLES
 
 SHORT = Path(__file__).resolve().parents[2] / "bench" / "langid_texts.tsv"
 
@@ -121,24 +118,6 @@ def test_models_setting_from_toml_and_env(tmp_path: Path) -> None:
     assert s.language_models() == {"en": "en_core_web_sm", "fr": "fr_core_news_sm"}
     s = load_settings(None, env={"WIRE_MODELS": "de=de_core_news_sm", "WIRE_CONFIG": str(tmp_path / "no.toml")})
     assert s.models == {"de": "de_core_news_sm"}
-
-
-def test_migration_from_v1_equals_a_fresh_warehouse(tmp_path: Path) -> None:
-    db = str(tmp_path / "old.duckdb")
-    with writer(db) as con:  # make it look like a version-1 warehouse
-        con.execute("ALTER TABLE items DROP COLUMN language_source")
-        con.execute("ALTER TABLE items DROP COLUMN not_extracted_reason")
-        con.execute("ALTER TABLE actors DROP COLUMN origin")
-        con.execute("ALTER TABLE numbers DROP COLUMN counted_key")  # added by version 3
-        con.execute("DELETE FROM schema_version")
-        con.execute("INSERT INTO schema_version VALUES (1, now()::TIMESTAMP, 'v1')")
-    with writer(db) as con:
-        assert migrate(con) == SCHEMA_VERSION
-        for t in TABLES:
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [t.name]).fetchall()]
-            assert cols == t.column_names()
 
 
 @pytest.mark.parametrize(("text", "lang", "value"), [

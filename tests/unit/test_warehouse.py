@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -166,3 +167,40 @@ def _hold(db: str, started: object, release: object) -> None:
     started.set()  # type: ignore[attr-defined]
     release.wait(30)  # type: ignore[attr-defined]
     con.close()
+
+
+def _added_by_migrations() -> list[tuple[str, str]]:
+    import re
+
+    from warehouse.schema import MIGRATIONS
+
+    pattern = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", re.I)
+    return [m.groups() for mig in MIGRATIONS for s in mig.statements if (m := pattern.search(s))]  # type: ignore[misc]
+
+
+def test_a_column_added_to_tables_py_comes_with_its_migration(tmp_path: Path) -> None:
+    """A newcomer's new column is its `Column` in tables.py plus an `ALTER TABLE ... ADD COLUMN` in
+    `MIGRATIONS`: an older warehouse brought forward must equal a fresh one. Built from MIGRATIONS, so no
+    test edit is needed per column; a Column without its migration fails here, naming it."""
+    from warehouse.schema import SCHEMA_VERSION, migrate
+    from warehouse.tables import TABLES
+
+    added = _added_by_migrations()
+    db = str(tmp_path / "old.duckdb")
+    with writer(db) as con:  # a version-1 warehouse: today's tables without the columns migrations add
+        for table_name, column in added:
+            con.execute(f"ALTER TABLE {table_name} DROP COLUMN {column}")
+        con.execute("DELETE FROM schema_version")
+        con.execute("INSERT INTO schema_version VALUES (1, now()::TIMESTAMP, 'v1')")
+    with writer(db) as con:
+        assert migrate(con) == SCHEMA_VERSION
+        for t in TABLES:
+            cols = [r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [t.name]).fetchall()]
+            assert cols == t.column_names(), f"{t.name}: a migrated warehouse has {cols}"
+    # every column beyond the first release is one a migration adds (append new Columns last)
+    first_release = json.loads((Path(__file__).parents[1] / "golden" / "schema_v1.json").read_text())
+    later = {(t.name, c) for t in TABLES for c in t.column_names()} - {tuple(x) for x in first_release}
+    missing = sorted(later - set(added))
+    assert not missing, f"columns in tables.py that no migration adds (add a Migration to MIGRATIONS): {missing}"
