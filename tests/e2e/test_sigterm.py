@@ -39,6 +39,28 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _terminate_once_workers_run(cmd: list[str], env: dict[str, str], *, settle: float,
+                                within: float) -> tuple[list[int], subprocess.Popen[str]]:
+    """Start `cmd`, wait until it has its two NLP workers, wait `settle` s more, SIGTERM it; returns the
+    workers' pids and the ended process."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + within
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+            time.sleep(0.05)
+            workers = _workers_of(proc.pid)
+        assert len(workers) == 2, "the run never started its two NLP workers"
+        time.sleep(settle)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return workers, proc
+
+
 def test_sigterm_stops_workers_and_records_a_failed_run(tmp_path: Path) -> None:
     root = tmp_path / "archive"
     root.mkdir()
@@ -47,21 +69,7 @@ def test_sigterm_stops_workers_and_records_a_failed_run(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     env = {**os.environ, "WIRE_WORKERS": "2", "WIRE_MIN_PARALLEL": "4", "WIRE_BATCH_FILES": "40"}
     cmd = [sys.executable, "-m", "flows.cli", "backfill", str(root), "--db", str(db), "--quiet", "--no-prefect"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 120
-        workers: list[int] = []
-        while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
-            time.sleep(0.2)
-            workers = _workers_of(proc.pid)
-        assert len(workers) == 2, "the run never started its two NLP workers"
-        time.sleep(1.0)
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+    workers, proc = _terminate_once_workers_run(cmd, env, settle=1.0, within=120)
     assert proc.returncode != 0
     time.sleep(0.5)
     assert not [w for w in workers if _alive(w)], "NLP workers outlived the terminated run"
@@ -84,20 +92,8 @@ def test_sigterm_during_start_up_ends_the_prewarmed_workers(tmp_path: Path) -> N
     env = {**os.environ, "WIRE_WORKERS": "2", "WIRE_MIN_PARALLEL": "4", "PREFECT_HOME": str(tmp_path / "prefect")}
     env.pop("PREFECT_API_URL", None)
     cmd = [sys.executable, "-m", "flows.cli", "backfill", str(root), "--db", str(tmp_path / "w.duckdb"), "--quiet"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        workers: list[int] = []
-        while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
-            time.sleep(0.05)
-            workers = _workers_of(proc.pid)
-        assert len(workers) == 2, "the run never prewarmed its two NLP workers"
-        proc.send_signal(signal.SIGTERM)  # the workers are loading the model: the flow has not begun
-        proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+    # SIGTERM as soon as both workers exist: they are loading the model, the flow has not begun
+    workers, proc = _terminate_once_workers_run(cmd, env, settle=0.0, within=60)
     assert proc.returncode != 0
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and [w for w in workers if _alive(w)]:
