@@ -42,7 +42,7 @@ from .pipeline import (
     chunks,
     discover,
     item_rows,
-    read_file,
+    read_files,
     run_nlp,
     unchanged_since_read,
 )
@@ -61,21 +61,13 @@ def extract_chunk(
 ) -> str:
     """Worker side: files -> Parquet batch folder (items, facts, sources, problems). Returns the folder.
 
-    Files are read by `flows.pipeline.read_file`, the read path of the local flows; `states` are the
+    Files are read by `flows.pipeline.read_files`, the read path of the local flows; `states` are the
     warehouse's states of the files (looked up by the flow, since workers do not open the warehouse) and
     `models` the spaCy model of each language (`Settings.language_models()`)."""
     batch_dir = Path(out_dir) / f"batch-{uuid.uuid4().hex[:12]}"
     batch_dir.mkdir(parents=True)
-    stories = []
-    sources: list[dict[str, Any]] = []
-    problems: list[dict[str, Any]] = []
-    for f in files:
-        got = read_file(f, (states or {}).get(f.key), run_id=run_id, max_bytes=max_bytes)
-        if got.source is not None:
-            sources.append(got.source)
-        if got.problem is not None:
-            problems.append(got.problem)
-        stories.extend(got.stories)
+    read = read_files(files, states or {}, run_id=run_id, max_bytes=max_bytes)
+    stories, sources, problems = read.stories, read.sources, read.problems
     items = item_rows(stories, run_id=run_id)
     prepared = Prepared(items=items, stories=stories, needs_nlp=[i for i, s in enumerate(stories)
                                                                   if s.pub_status != "canceled"],

@@ -161,6 +161,11 @@ def _flow_run_name() -> str:
     return f"{feeds_label(params.get('urls'), str(params.get('skip') or 'none'))} {utcnow():%Y-%m-%dT%H:%M}"
 
 
+def _listed(reports: Sequence[FeedReport]) -> str:
+    """The first five feeds of `reports` with their status, for a state message."""
+    return "; ".join(f"{r.name or r.url}: {r.status}" for r in reports[:5])
+
+
 def final_state(summary: IngestSummary, result: dict[str, Any]) -> Any:
     """The flow run's end state, telling the truth: Failed when every polled feed failed (fetch, parse or
     store), `Completed(name="Partial")` when some did, `Completed(name="Backing off")` when the run polled
@@ -172,7 +177,7 @@ def final_state(summary: IngestSummary, result: dict[str, Any]) -> Any:
     polled = [r for r in summary.feeds if r.outcome not in ("not due", "disabled")]
     failed = [r for r in polled if r.outcome == "error"]
     waiting = [r for r in summary.feeds if r.outcome == "not due" and r.failures]
-    waits = "; ".join(f"{r.name or r.url}: {r.status}" for r in waiting[:5])
+    waits = _listed(waiting)
     if not failed:
         message = f"{summary.total('new_items')} new items from {len(polled)} feeds"
         if waiting and not polled:
@@ -181,7 +186,7 @@ def final_state(summary: IngestSummary, result: dict[str, Any]) -> Any:
             return Completed(name="Partial", data=result,
                              message=f"{message}; {len(waiting)} backing off after failures ({waits})")
         return Completed(data=result, message=message)
-    words = "; ".join(f"{r.name or r.url}: {r.status}" for r in failed[:5])
+    words = _listed(failed)
     if len(failed) == len(polled):
         message = f"{len(failed)} of {len(polled)} feeds failed: {words}"
         return Failed(data=FeedsFailed(message, result), message=message)

@@ -52,6 +52,7 @@ __all__ = [
     "prepare",
     "prewarm_workers",
     "read_file",
+    "read_files",
     "read_sources",
     "release_prewarmed",
     "run_nlp",
@@ -190,12 +191,19 @@ def read_file(f: SourceFile, state: SourceState | None, *, run_id: str, max_byte
 def read_sources(
     files: Sequence[SourceFile], *, db: str, run_id: str, max_bytes: int, lock_wait: float = 60.0
 ) -> ReadResult:
-    """Read the files of one batch into stories (`read_file`), with the warehouse's states of the files."""
-    result = ReadResult(seen=len(files))
+    """Read the files of one batch into stories (`read_files`), with the warehouse's states of the files."""
     with writer(db, wait=lock_wait) as con:
         known = known_sources(con, [f.key for f in files])
+    return read_files(files, known, run_id=run_id, max_bytes=max_bytes)
+
+
+def read_files(
+    files: Sequence[SourceFile], states: dict[str, SourceState], *, run_id: str, max_bytes: int
+) -> ReadResult:
+    """`read_file` over a batch, given the warehouse's states of its files (by key; absent: not stored)."""
+    result = ReadResult(seen=len(files))
     for f in files:
-        got = read_file(f, known.get(f.key), run_id=run_id, max_bytes=max_bytes)
+        got = read_file(f, states.get(f.key), run_id=run_id, max_bytes=max_bytes)
         result.unchanged += got.unchanged
         if got.source is not None:
             result.sources.append(got.source)
@@ -301,9 +309,9 @@ class NLPRunner:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             if abort:
-                for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                    proc.terminate()
-            pool.shutdown(wait=not abort, cancel_futures=True)
+                _terminate(pool)
+            else:
+                pool.shutdown(wait=True, cancel_futures=True)
         if self._ending is not None:
             processes, manager, self._ending = self._ending[0], self._ending[1], None
             for proc in processes:
@@ -321,8 +329,7 @@ class NLPRunner:
         if not isinstance(pool, ProcessPoolExecutor):
             return
         self._pool = None
-        self._ending = (list((getattr(pool, "_processes", None) or {}).values()),
-                        getattr(pool, "_executor_manager_thread", None))
+        self._ending = (_processes(pool), getattr(pool, "_executor_manager_thread", None))
         pool.shutdown(wait=False)
 
     def _executor(self) -> Executor:
@@ -459,10 +466,19 @@ def prewarm_workers(model: str, workers: int) -> None:
 def release_prewarmed() -> None:
     """Terminate prewarmed pools no run took over (the run failed or was stopped before it began)."""
     while _PREWARMED:
-        _, pool = _PREWARMED.popitem()
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        _terminate(_PREWARMED.popitem()[1])
+
+
+def _processes(pool: Executor) -> list[Any]:
+    """The worker processes of a process pool (none for a thread pool)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _terminate(pool: Executor) -> None:
+    """End a pool at once: its workers terminated mid-chunk, pending work cancelled."""
+    for proc in _processes(pool):
+        proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _take_prewarmed(model: str, workers: int) -> ProcessPoolExecutor | None:
