@@ -4,8 +4,9 @@
     python docs/layout.py --check    (exit 1 when docs/layout.md is out of date; tests/unit/test_layering.py
                                       runs the same check, so the map cannot rot)
 
-The map is read from the source with `ast` (nothing is imported), in package order, with line counts, so a
-newcomer sees where each concept lives and how big it is before opening a file.
+The map is read from the source with `ast` (nothing is imported), in package order, so a newcomer sees where
+each concept lives before opening a file. Sizes are not listed: they change with every edit, and the size
+rule lives in tests/unit/test_layering.py.
 """
 
 from __future__ import annotations
@@ -37,11 +38,10 @@ def _summary(path: Path) -> str:
 def render() -> str:
     out = [HEADER]
     for package in PACKAGES:
-        out.append(f"\n## `{package}/`\n\n| module | lines | what it holds |\n|---|---:|---|")
+        out.append(f"\n## `{package}/`\n\n| module | what it holds |\n|---|---|")
         for path in sorted((REPO / package).rglob("*.py")):
             rel = path.relative_to(REPO).as_posix()
-            lines = len(path.read_text(encoding="utf-8").splitlines())
-            out.append(f"| `{rel}` | {lines} | {_summary(path).replace('|', '/')} |")
+            out.append(f"| `{rel}` | {_summary(path).replace('|', '/')} |")
     return "\n".join(out) + "\n"
 
 
