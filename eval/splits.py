@@ -14,11 +14,12 @@ when the corpus is re-ordered or grows:
 | NewsQuant | sentence | half of dev.json (`tune`) | the other half |
 | BBC dedup | story pair | half of the pairs | the other half |
 
-(*) `extractors.training.train_ner` trains on every eng.train document except every DEV_EVERY-th (20th),
-which it uses to choose the best checkpoint; those documents are the CoNLL validation split. So the
-bundled model was never trained on them, but its checkpoint was selected by its F1 on them (a selection,
-not a fit): the overlap is stated wherever the figure is printed. A future `make train` that wants a
-clean split should pick its checkpoint on `conll_role(...) == "ner_dev"` documents instead.
+(*) `extractors.training.train_ner` leaves every DEV_EVERY-th (20th) eng.train document out: those are the
+CoNLL validation split. Of the others, a hash-chosen CONLL_NER_DEV share (`conll_role(...) == "ner_dev"`)
+chooses the best checkpoint and the rest are trained on, so the bundled model was neither trained nor
+selected on the validation documents (the model bundled before Dec 2026 had chosen its checkpoint on them).
+The silver documents the trainer may add (`--silver`, labelled by the base model) are PolNeAR train
+articles kept for training and BBC stories, never CoNLL text.
 """
 
 from __future__ import annotations
@@ -41,9 +42,9 @@ __all__ = [
 POLNEAR_VALIDATION = 0.20  # share of PolNeAR train articles set aside
 NEWSQUANT_VALIDATION = 0.50  # share of NewsQuant dev.json sentences set aside
 BBC_VALIDATION = 0.50  # share of BBC story pairs set aside
-CONLL_NER_DEV = 0.05  # share of the trainable eng.train documents a clean retrain would choose checkpoints on
-CONLL_OVERLAP_NOTE = ("validation = the eng.train documents the bundled ner was not trained on; its "
-                      "checkpoint was selected on them")
+CONLL_NER_DEV = 0.05  # share of the trainable eng.train documents the trainer chooses checkpoints on
+CONLL_OVERLAP_NOTE = ("validation = the eng.train documents the bundled ner was neither trained on nor had "
+                      "its checkpoint chosen on")
 
 Split = Literal["dev", "validation"]
 
