@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 DB     ?= warehouse.duckdb
 
-.PHONY: install demo test lint typecheck eval bench bench-queries reliability train train-ranker readme clean
+.PHONY: install demo test lint typecheck eval bench bench-queries reliability train train-ranker train-misc-labels readme clean
 
 $(BIN)/wire: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench-queries: install
 
 train: install
 	$(BIN)/python -m extractors.training.train_ner --shared $(SHARED)
+
+# The NORP/ORG labels of MISC names, distilled from the base model's ner (extractors/ner/misc_labels.py).
+train-misc-labels: install
+	$(BIN)/python -m extractors.training.mine_misc_labels --shared $(SHARED)
 
 train-ranker: install
 	$(BIN)/python -m extractors.training.train_speaker_ranker --shared $(SHARED)

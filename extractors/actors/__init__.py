@@ -2,8 +2,9 @@
 
 Recognition combines three layers over one spaCy pass:
   1. the bundled CoNLL-2003 ner (doc.spans["conll"], see extractors.nlp): PER/ORG/LOC;
-  2. the base model's OntoNotes entities (doc.ents): boundary repair, NORP groups, fall-back when the
-     CoNLL model is not installed;
+  2. `doc.ents` under OntoNotes labels: the same CoNLL entities relabelled (PERSON/ORG/GPE; MISC names as
+     NORP/ORG by `extractors.ner.misc_labels`, see extractors.nlp: one ner pass), or the base model's
+     own ner when the CoNLL model is not installed: boundary repair, NORP groups, fall-back;
   3. rules: datelines ("SEOUL (AFP) -"), news agencies, "X region" places, "Org (ACR)" acronyms,
      organisation nominals ("Seoul's foreign ministry"), repeated names in all-caps lines.
 Mentions are then resolved within the story (surname -> full name by title and recency, acronym <->

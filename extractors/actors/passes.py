@@ -95,7 +95,7 @@ class RecognitionPasses(BuilderBase):
                 j -= 1
             if j == tok.i:
                 continue
-            if any(self.taken[i] for i in range(j, tok.i)) or doc[j].ent_type_ == "PERSON":
+            if any(self.taken[i] for i in range(j, tok.i)):
                 continue
             m = self._add(j, tok.i, "place", "region")
             if m is not None:

@@ -19,6 +19,7 @@ from .lexicon import (
     CORP_SUFFIXES,
     NAME_PARTICLES,
     NOT_NAME_TAGS,
+    ORG_HEADS,
 )
 from .passes import RecognitionPasses
 
@@ -34,6 +35,7 @@ __all__ = [
     "Recogniser",
 ]
 
+_BREAKS = frozenset({"(", ")", ",", ".", '"', "\u201c", "\u201d"})
 # A one-word name is looked for again (in capitals, or missed by the ner) only from this length ("Li" is not).
 MIN_REPEATED_WORD = 3
 # A first name or surname standing alone joins its person only from this length.
@@ -76,6 +78,22 @@ class Recogniser(RecognitionPasses):
         if span.label_ != "MISC" or not self._misc_group(span, self.base):
             return False
         self._add(span.start, span.end, "group", "conll")
+        return True
+
+    def misc_in_capitals(self, span: Span) -> bool:
+        """"MERKEL WARNS ...": an all-capitals MISC span that is a name the ner gives a kind elsewhere in the
+        story (compared case-folded) takes that kind: the ner mis-reads headline capitals."""
+        if span.label_ != "MISC" or not span.text.isupper():
+            return False
+        folded = span.text.casefold()
+        kinds = {CONLL_KIND[o.label_] for o in self.conll_spans
+                 if o.label_ in CONLL_KIND and o.text.casefold() == folded and not o.text.isupper()}
+        if not kinds:  # a surname in capitals: the last word of a person's name
+            kinds = {"person" for o in self.conll_spans if o.label_ == "PER" and " " in o.text
+                     and o.text.split()[-1].casefold() == folded}
+        if len(kinds) != 1:
+            return False
+        self._add(span.start, span.end, kinds.pop(), "conll")
         return True
 
     def other_misc(self, span: Span) -> bool:
@@ -130,10 +148,26 @@ class Recogniser(RecognitionPasses):
         """"Bear Stearns & Co Inc", "Pirelli SpA": company suffixes and "& Co" extend a name into an org."""
         doc = self.doc
         n = len(doc)
+        # a company suffix on its own ("SpA" the ner took apart from "Pirelli") is no actor: it joins the name
+        lone = [m for m in self.mentions if m.end - m.start == 1 and doc[m.start].text in CORP_SUFFIXES
+                and any(o.end == m.start for o in self.mentions)]
+        for m in lone:
+            self.mentions.remove(m)
+            self.taken[m.start] = False
         for m in self.mentions:
             if m.nominal or m.kind == "group":
                 continue
             end = m.end
+            if m.kind != "person" and end < n and doc[end].lower_ in ORG_HEADS and doc[end].text[:1].isupper() \
+                    and doc[end - 1].whitespace_:
+                # "(the) Korea Institute for National Unification": a place or name before a capitalised
+                # organisation head word, and the capitalised words after it, is one organisation's name
+                end += 1
+                while end < n and (doc[end].text[:1].isupper() or (
+                        doc[end].lower_ in NAME_PARTICLES and end + 1 < n and doc[end + 1].text[:1].isupper())):
+                    if doc[end].text in _BREAKS:
+                        break
+                    end += 1
             while end < n:
                 tok = doc[end]
                 if tok.text in CORP_SUFFIXES and doc[end - 1].whitespace_:

@@ -25,7 +25,7 @@ from .spans import (
     Cluster,
     Clustering,
 )
-from .titles import premodifier_title
+from .titles import apposition_title, premodifier_title
 
 __all__ = [
     "Resolution",
@@ -68,9 +68,14 @@ class Resolution(Recogniser):
                     self._dateline_position(m) and (is_known_place(key) or is_city(key))):
                 m.kind = "place"  # countries always; known cities/states where a dateline stands
                 fixed.add(n)
+            elif (m.kind == "place" and m.end - m.start > 1 and not is_known_place(key) and not is_city(key)
+                    and capital_country(key) is None and apposition_title(self.doc, m.end) is not None):
+                m.kind = "person"  # "Hong Min, a senior analyst at ...": a role in apposition is a person's
+                fixed.add(n)
             elif (m.kind == "person" and m.end - m.start == 1 and key not in persons
-                    and self.base_label.get((m.start, m.end)) in {"GPE", "LOC"}):
-                m.kind = "place"  # "Paris said": the base model and the gazetteer agree on a place
+                    and (self.base_label.get((m.start, m.end)) in {"GPE", "LOC"}
+                         or capital_country(key) is not None)):
+                m.kind = "place"  # "Paris said", "Pyongyang will send": a capital, or a place to the base model
         votes: dict[str, Counter[str]] = {}
         for m in self.mentions:
             if not m.nominal and m.kind != "group":

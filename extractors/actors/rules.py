@@ -48,6 +48,7 @@ ClusterPass = Callable[[Builder, Clustering], None]
 CONLL_SPAN_RULES: tuple[tuple[str, SpanRule], ...] = (
     ("MISC organisation", Builder.misc_org),
     ("MISC group", Builder.misc_group),
+    ("MISC name in capitals", Builder.misc_in_capitals),
     ("other MISC: no actor", Builder.other_misc),
     ("label of no actor kind", Builder.no_actor_label),
     ("nationality word", Builder.nationality),

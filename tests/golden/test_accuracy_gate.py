@@ -22,12 +22,13 @@ import pytest
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
-# dev figures when pinned (2026-12-04), each floor = figure - SLACK
+# dev figures when pinned (2026-12-04; CoNLL and speaker raised with the one-ner-pass model), each floor =
+# figure - SLACK
 FIGURES = {
     "polnear.direct_f1": 0.956,
-    "polnear.speaker_accuracy": 0.940,
+    "polnear.speaker_accuracy": 0.945,
     "polnear.indirect_f1": 0.768,
-    "conll.f1": 0.894,
+    "conll.f1": 0.896,
     "newsquant.value_f1": 0.965,
     "newsquant.unit_f1": 0.931,
 }

@@ -15,6 +15,7 @@ from spacy.pipeline import AttributeRuler
 
 from extractors import nlp as nlp_module
 from extractors.errors import BadInput
+from extractors.ner.misc_labels import misc_label
 from extractors.nlp import DEFAULT_MODEL, MODEL_FALLBACKS, AttributeTable, load_nlp
 
 # Sentences that exercise the word exceptions, the dependency rules and the multi-token rules
@@ -74,7 +75,8 @@ def _bundled_ner_listens() -> bool:
 def test_conll_ner_listens_to_the_running_tok2vec() -> None:
     nlp = load_nlp()
     names = nlp.pipe_names
-    assert names.index("tok2vec") < names.index("conll_ner") < names.index("conll_to_spans") < names.index("ner")
+    assert names.index("tok2vec") < names.index("conll_ner") < names.index("conll_entities")
+    assert "ner" not in names
     assert "conll_ner" in nlp.get_pipe("tok2vec").listening_components
     doc = nlp("Tony Blair met Gordon Brown in London, Reuters said.")
     assert {(e.text, e.label_) for e in doc.spans["conll"]} >= {("Tony Blair", "PER"), ("London", "LOC")}
@@ -92,3 +94,23 @@ def test_conll_ner_trained_on_another_tok2vec_is_refused(
     monkeypatch.setattr(nlp_module, "CONLL_MODEL_DIR", model)
     with pytest.raises(BadInput, match="another tok2vec"):
         nlp_module._add_conll_ner(base)
+
+
+@pytest.mark.skipif(not (nlp_module.CONLL_MODEL_DIR / "meta.json").is_file(), reason="no bundled CoNLL ner")
+def test_one_ner_pass_gives_ontonotes_labels_to_conll_entities() -> None:
+    nlp = load_nlp()
+    assert "ner" not in nlp.pipe_names and "conll_ner" in nlp.pipe_names
+    doc = nlp("Tony Blair told the Kurds in London that Reuters and the World Cup were German.")
+    conll = {(e.text, e.label_) for e in doc.spans["conll"]}
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert {("Tony Blair", "PER"), ("London", "LOC"), ("Reuters", "ORG")} <= conll
+    assert {("Tony Blair", "PERSON"), ("London", "GPE"), ("Reuters", "ORG")} <= ents
+    # MISC: a name of the misc_labels lexicon gets its label, any other MISC span is left out of doc.ents
+    for text, label in conll:
+        if label == "MISC":
+            assert {lab for t, lab in ents if t == text} == ({misc_label(text)} - {None})
+
+
+def test_the_base_model_keeps_its_own_ner_without_the_conll_ner() -> None:
+    nlp = load_nlp(conll_ner=False)
+    assert "ner" in nlp.pipe_names and "conll_ner" not in nlp.pipe_names
