@@ -395,6 +395,23 @@ def _replace_attribute_ruler(nlp: Language) -> None:
     new.set_rules(ruler.patterns, ruler.attrs)
 
 
+def _model_lang(model: str) -> str | None:
+    """The language in the meta.json of an installed model package or model folder, read without loading it
+    (None when it cannot be told)."""
+    import spacy
+
+    for name in (model, MODEL_FALLBACKS.get(model)):
+        if not name:
+            continue
+        try:
+            path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+            lang = spacy.util.load_meta(path / "meta.json").get("lang")
+        except (OSError, ValueError, ImportError):
+            continue
+        return lang if isinstance(lang, str) else None
+    return None
+
+
 @functools.lru_cache(maxsize=4)
 def load_nlp(
     model: str = DEFAULT_MODEL, disable: tuple[str, ...] = DISABLED_COMPONENTS, conll_ner: bool = True
@@ -407,13 +424,17 @@ def load_nlp(
     """
     import spacy
 
+    exclude = list(disable)
+    if conll_ner and "ner" not in exclude and (CONLL_MODEL_DIR / "meta.json").is_file() \
+            and _model_lang(model) == "en":
+        exclude.append("ner")  # replaced by the bundled ner (_add_conll_ner): not worth loading
     try:
         try:
-            nlp = spacy.load(model, exclude=list(disable))
+            nlp = spacy.load(model, exclude=exclude)
         except OSError:
             if model not in MODEL_FALLBACKS:
                 raise
-            nlp = spacy.load(MODEL_FALLBACKS[model], exclude=list(disable))
+            nlp = spacy.load(MODEL_FALLBACKS[model], exclude=exclude)
     except OSError as exc:  # model package not installed
         raise BadInput(
             f"spaCy model {model!r} is not installed: run `make install` "

