@@ -176,6 +176,10 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
         try:
             return _backfill(args, settings)
         finally:
+            if "flows.backfill" in sys.modules:
+                from .backfill import release_head_starts
+
+                release_head_starts()
             if "flows.pipeline" in sys.modules:  # workers can only have been started through it
                 from .pipeline import release_prewarmed
 
@@ -202,10 +206,8 @@ def _backfill(args: argparse.Namespace, settings: Settings) -> int:
     # flow run, so a re-run costs file stats, not an API start-up.
     flow_run = prefect_run and not nothing_new(files, missing, db, wait=settings.read_wait)
     warmup = None
-    detector = None
     if flow_run:
         api = api or EarlyAPI.start()
-        detector = _warm_detector()  # the first read needs it; loaded while Prefect imports and its API starts
         if len(files) < settings.min_parallel:  # small runs parse in this process;
             warmup = _warm_model(settings.model)  # larger ones in worker processes, where a copy here is waste
         else:  # the workers load the model while the server starts; the run's NLPRunner takes them over
@@ -236,15 +238,16 @@ def _backfill(args: argparse.Namespace, settings: Settings) -> int:
         elif not flow_run:
             summary = backfill(args.paths, db, settings).as_dict()
         else:
+            from .backfill import head_start
+
+            if warmup is not None:
+                warmup.join()  # rarely waits: a second load_nlp while the first runs would load the model twice
+            # The first batch is read and parsed while Prefect is imported and its server starts (HeadStart).
+            head_start(list(args.paths), db, settings, found=(files, missing))
             from .backfill import backfill_flow
 
             if api is not None and api.adopt():
-                _open_warehouse(db)  # while the server starts, not inside the flow run
                 api.wait_ready()
-            if detector is not None:
-                detector.join()  # one load: a second _identifier() call while the first runs would load again
-            if warmup is not None:
-                warmup.join()  # rarely waits: a second load_nlp while the first runs would load the model twice
             summary = backfill_flow(list(args.paths), db)
     finally:
         if progress is not None:
@@ -252,16 +255,6 @@ def _backfill(args: argparse.Namespace, settings: Settings) -> int:
         set_progress(None)
     _print_summary(summary)
     return 1 if summary["errors"] and not summary["stored"] and not summary["unchanged"] else 0
-
-
-def _open_warehouse(db: str) -> None:
-    """Create the warehouse file and its tables (or migrate them) while the server starts, so the flow run
-    opens it ready. Best effort: if the file is busy or cannot be opened, the flow run meets (and reports)
-    that itself, as it did before."""
-    from warehouse import writer
-
-    with contextlib.suppress(Exception), writer(db, wait=0.0):
-        pass
 
 
 # A few sentences that reach the extractors' lazily loaded tables (gazetteers, titles, number units).
@@ -282,17 +275,6 @@ def _warm_model(model: str) -> threading.Thread:
             return
 
     thread = threading.Thread(target=load, name="wire-model-warmup", daemon=True)
-    thread.start()
-    return thread
-
-
-def _warm_detector() -> threading.Thread:
-    """Load the language detector's model (0.8 s) in a thread while Prefect is imported and its API starts:
-    the first batch's read needs it (a text long enough to be judged makes the detector load)."""
-    from extractors.lang import detect_language
-
-    thread = threading.Thread(target=detect_language, args=("The language detector loads its model now.",),
-                              name="wire-langid-warmup", daemon=True)
     thread.start()
     return thread
 

@@ -125,3 +125,64 @@ def test_first_batch_is_smaller_and_every_file_is_in_one_batch() -> None:
     assert [len(p) for p in _batches(big, 256, 48)] == [48, 52]  # never fewer than min_files
     assert [len(p) for p in _batches(big[:5], 3, 48)] == [3, 2]  # nor more than a batch
     assert list(_batches([], 256, 48)) == []
+
+
+def _stored(db: str) -> list[tuple[object, ...]]:
+    with reader(db) as con:
+        return con.execute("SELECT source_uri, item_id, story_id, extracted, duplicate_of FROM items "
+                           "ORDER BY source_uri").fetchall()
+
+
+def test_head_start_stores_what_a_plain_run_stores(archive: Path, tmp_path: Path, db: str) -> None:
+    """The first batches begun before the flow run (HeadStart) are stored by the run that takes them over,
+    under its run id, exactly as a run without a head start stores them; nothing is stored before."""
+    from flows import backfill as bf
+
+    settings = Settings(workers=1, batch_files=2)  # 6 files: batches of 2, the head start begins two of them
+    plain = str(tmp_path / "plain.duckdb")
+    backfill([str(archive)], plain, settings)
+    head = bf.head_start([str(archive)], db, settings)
+    assert len(head.begun) == bf.HEAD_START_BATCHES == 2
+    assert _stored(db) == []  # read and parsed, not stored
+    s = backfill([str(archive)], db)  # settings come with the head start
+    assert not bf._HEAD_STARTS
+    assert s.run_id == head.run_id and s.seen == 6 and (s.stored, s.duplicates, s.skipped) == (3, 1, 2)
+    assert _stored(db) == _stored(plain)
+    with reader(db) as con:
+        assert con.execute("SELECT run_id, status, seen FROM runs").fetchall() == [(head.run_id, "completed", 6)]
+        assert con.execute("SELECT DISTINCT run_id FROM items").fetchall() == [(head.run_id,)]
+
+
+def test_head_start_leaves_a_batch_it_cannot_read_to_the_run(archive: Path, tmp_path: Path, db: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import backfill as bf
+    from warehouse.errors import WarehouseBusy
+
+    settings = Settings(workers=1, batch_files=2)
+    plain = str(tmp_path / "plain.duckdb")
+    backfill([str(archive)], plain, settings)
+    real, calls = bf.read_batch, []
+
+    def busy_second(*args: object) -> object:
+        calls.append(args)
+        if len(calls) == 2:
+            raise WarehouseBusy(f"{db}: locked by another process")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bf, "read_batch", busy_second)
+    head = bf.head_start([str(archive)], db, settings)
+    assert len(head.begun) == 1
+    monkeypatch.setattr(bf, "read_batch", real)
+    s = backfill([str(archive)], db)
+    assert (s.stored, s.duplicates, s.skipped, s.errors) == (3, 1, 2, 0)
+    assert _stored(db) == _stored(plain)
+
+
+def test_head_start_nobody_took_is_released(archive: Path, db: str) -> None:
+    from flows import backfill as bf
+
+    bf.head_start([str(archive)], db, Settings(workers=1, batch_files=2))
+    bf.release_head_starts()
+    assert not bf._HEAD_STARTS
+    s = backfill([str(archive)], db, Settings(workers=1, batch_files=2))  # a later run starts afresh
+    assert s.stored == 3
