@@ -137,3 +137,23 @@ def test_plain_numbers_need_a_sign_a_percent_word_or_a_code() -> None:
         "Im Jahr 2023 stieg der Umsatz um 4 Prozent auf 12,40 € je Aktie; 300 Mitarbeiter, 2,3 Mrd. EUR.", "de")]
     assert found == [("4 Prozent", 4.0, "%", "percent"), ("12,40 €", 12.4, "EUR", "money"),
                      ("2,3 Mrd. EUR", 2.3e9, "EUR", "money")]  # no bare year or head count without grammar
+
+
+def test_plainly_english_text_is_taken_at_a_glance_and_other_languages_are_not() -> None:
+    from extractors.lang import detect
+
+    english = ("The minister said on Monday that the government would have to act, and that the plan, which "
+               "has been debated for months, was the best of those they had seen. Critics who are opposed to "
+               "it said their concerns were ignored by his office and by the committee that wrote it.")
+    assert detect._english_at_a_glance(english)
+    assert detect.detect_language(english) == detect.Detection("en", 1.0, len(detect._LETTER.findall(english)))
+    norwegian = ("Regjeringen har lagt fram et forslag for Stortinget om at det skal brukes mer penger på "
+                 "skole og helse, og at kommunene skal få et større ansvar for eldreomsorgen i årene som "
+                 "kommer. Opposisjonen er kritisk til forslaget og mener at det er for lite og for sent.")
+    german = ("Die Bundesregierung hat am Montag beschlossen, dass die Förderung für Solaranlagen auf den "
+              "Dächern von Wohnhäusern im kommenden Jahr ausgeweitet wird, wie ein Sprecher des "
+              "Ministeriums in Berlin mitteilte. Die Opposition kritisierte den Plan als zu spät.")
+    for text in (norwegian, german):
+        assert not detect._english_at_a_glance(text)
+        assert detect.detect_language(text).language != "en"
+    assert not detect._english_at_a_glance("The minister said that the plan was the best of those.")  # too short
