@@ -38,9 +38,10 @@ from .pipeline import (
     store,
 )
 from .settings import Settings, load_settings
-from .signals import sigterm_as_exit
+from .signals import exit_if_terminated, sigterm_as_exit
 
-__all__ = ["HeadStart", "Summary", "backfill", "backfill_flow", "head_start", "release_head_starts", "set_progress"]
+__all__ = ["HeadStart", "Summary", "backfill", "backfill_flow", "head_start", "record_unchanged", "release_head_starts",
+           "set_progress"]
 
 backfill_flow: Any  # the Prefect flow, built on first access (module __getattr__ below)
 
@@ -167,6 +168,7 @@ def head_start(paths: Sequence[str], db: str, settings: Settings, *,
     begun: list[tuple[ReadResult, Prepared, NLPJob]] = []
     now = replace(settings, lock_wait=0.0)  # a busy warehouse: the run's tasks wait for it (and retry), not this
     for part in itertools.islice(parts, HEAD_START_BATCHES):
+        exit_if_terminated()
         try:
             read = read_batch(part, db, run_id, now)
             if read.stories and len(files) >= settings.min_parallel:
@@ -174,6 +176,7 @@ def head_start(paths: Sequence[str], db: str, settings: Settings, *,
             in_flight = [row for _r, p, _j in begun for row in p.items]
             prepared, job = extract_batch(read, db, run_id, runner, now, in_flight)
         except Exception:  # the run's own tasks redo this batch, and report what went wrong
+            exit_if_terminated()  # DuckDB turns the SIGTERM's SystemExit raised inside a query into an error
             parts = itertools.chain([part], parts)
             break
         begun.append((read, prepared, job))
@@ -187,6 +190,23 @@ def release_head_starts() -> None:
     """End the workers of head starts no run took over (the flow run failed or was stopped before it began)."""
     while _HEAD_STARTS:
         _HEAD_STARTS.popitem()[1].runner.close(abort=True)
+
+
+def record_unchanged(paths: Sequence[str], db: str, files: Sequence[SourceFile],
+                     settings: Settings | None = None) -> Summary:
+    """The run of a `wire backfill` whose every file is stored and unchanged by size and mtime
+    (`flows.plan.nothing_new` has just said so): recorded in `runs` with one write, without reading the
+    sources' states again batch by batch (a re-run of 941 files took 0.6 s of its 1.6 s doing that)."""
+    settings = settings or load_settings()
+    t0 = time.perf_counter()
+    summary = Summary(run_id=uuid.uuid4().hex[:12], db=db, seen=len(files), unchanged=len(files))
+    started = utcnow()
+    if _progress:
+        _progress(len(files), len(files))
+    summary.seconds = time.perf_counter() - t0
+    with writer(db, wait=settings.lock_wait) as con:
+        finish_run(con, _run_row(summary, paths, started, "completed"))
+    return summary
 
 
 def _same(value: Any) -> Any:
@@ -292,6 +312,7 @@ def backfill(
             parts = head.parts if head is not None else _batches(files, settings.batch_files,
                                                                   2 * settings.min_parallel)
             for part in parts:
+                exit_if_terminated()
                 read = read_step(q(part), db, run_id, settings)
                 if read.stories and len(files) >= settings.min_parallel:
                     runner.warm()  # the workers load the model while this batch is prepared (not if nothing is new)

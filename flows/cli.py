@@ -215,7 +215,9 @@ def _backfill(args: argparse.Namespace, settings: Settings) -> int:
 
             prewarm_workers(settings.model, settings.workers)
     from .backfill import backfill, set_progress
+    from .signals import exit_if_terminated
 
+    exit_if_terminated()  # a SIGTERM during the steps above whose SystemExit DuckDB reported as a query error
     progress = None
     if not args.quiet and sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -235,6 +237,10 @@ def _backfill(args: argparse.Namespace, settings: Settings) -> int:
             summary = backfill_dask_flow(list(args.paths), db, batch_dir,
                                          address=None if args.dask == "local" else args.dask,
                                          workers=settings.workers)
+        elif prefect_run and not flow_run:  # nothing new: one runs row says so
+            from .backfill import record_unchanged
+
+            summary = record_unchanged(args.paths, db, files, settings).as_dict()
         elif not flow_run:
             summary = backfill(args.paths, db, settings).as_dict()
         else:
@@ -248,6 +254,7 @@ def _backfill(args: argparse.Namespace, settings: Settings) -> int:
 
             if api is not None and api.adopt():
                 api.wait_ready()
+            exit_if_terminated()  # a SIGTERM during the head start or the server's start-up
             summary = backfill_flow(list(args.paths), db)
     finally:
         if progress is not None:

@@ -186,3 +186,26 @@ def test_head_start_nobody_took_is_released(archive: Path, db: str) -> None:
     assert not bf._HEAD_STARTS
     s = backfill([str(archive)], db, Settings(workers=1, batch_files=2))  # a later run starts afresh
     assert s.stored == 3
+
+
+def test_nothing_new_is_recorded_like_a_re_run_that_read_nothing(archive: Path, db: str) -> None:
+    """`wire backfill` with nothing new records its run in one write: the same runs row (but its id and
+    times) as a run that went through every batch, and nothing else changes."""
+    from flows.backfill import record_unchanged
+    from flows.pipeline import discover
+    from flows.plan import nothing_new
+
+    backfill([str(archive)], db, _settings())
+    files, missing = discover([str(archive)])
+    assert nothing_new(files, missing, db)
+    counts = "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM sources), (SELECT count(*) FROM problems)"
+    row = "SELECT status, seen, unchanged, stored, duplicates, skipped, errors FROM runs ORDER BY started_at"
+    with reader(db) as con:
+        before = con.execute(counts).fetchone()
+    s = record_unchanged([str(archive)], db, files, _settings())
+    assert (s.seen, s.unchanged, s.stored) == (6, 6, 0)
+    backfill([str(archive)], db, _settings())
+    with reader(db) as con:
+        assert con.execute(counts).fetchone() == before
+        runs = con.execute(row).fetchall()
+    assert len(runs) == 3 and runs[1] == runs[2] == ("completed", 6, 6, 0, 0, 0, 0)
