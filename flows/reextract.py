@@ -37,7 +37,7 @@ from warehouse.rows import extraction_rows, utcnow
 from .errors import retry_transient
 from .pipeline import NLPJob, NLPRunner, chunks
 from .settings import Settings, load_settings
-from .signals import sigterm_as_exit
+from .signals import exit_if_terminated, sigterm_as_exit
 
 __all__ = ["MAX_BATCHES", "ReextractSummary", "reextract", "reextract_flow", "set_progress"]
 
@@ -210,6 +210,7 @@ def reextract(
                     _progress(done, len(ids))
 
             for part in chunks(ids, size):
+                exit_if_terminated()  # a SIGTERM DuckDB reported as a query error (see flows.signals)
                 if len(ids) >= settings.min_parallel:
                     runner.warm()
                 texts, job = extract_step(q(list(part)), db, q(runner), settings)
