@@ -271,13 +271,13 @@ _WARMUP_TEXT = ('LONDON (AFP) - Prime Minister Tony Blair told reporters in Lond
 
 def _warm_model(model: str) -> threading.Thread:
     """Load the spaCy model, and run the extractors once, in a thread while Prefect starts its API."""
-    from extractors.nlp import load_nlp
-
     def load() -> None:
         try:
             from extractors.extract import extract_doc, nlp_text
 
-            extract_doc(load_nlp(model)(nlp_text(_WARMUP_TEXT, None)))
+            from .nlp_worker import worker_nlp
+
+            extract_doc(worker_nlp(model)(nlp_text(_WARMUP_TEXT, None)))  # the pipeline in-process NLP uses
         except Exception:  # reported properly when the run itself loads the model
             return
 

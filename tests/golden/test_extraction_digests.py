@@ -1,7 +1,8 @@
 """The extractors' output is byte-identical to the committed digests (tests/golden/extraction_digests.json).
 
 See tests/golden/make_digests.py for the stories and how to regenerate the digests (only in a commit
-that says which fix changed what).
+that says which fix changed what). The stories are parsed by the pipeline the NLP workers run
+(`flows.nlp_worker.worker_nlp`: numpy's single-threaded BLAS), which must give what `load_nlp()` gives.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ def test_extraction_output_matches_digests() -> None:
     except FileNotFoundError as exc:
         pytest.skip(f"shared corpora are absent ({exc}); set WIRE_SHARED or check out ../shared")
     stored: dict[str, str] = json.loads(DIGESTS.read_text(encoding="utf-8"))["stories"]
-    digests = compute_digests(selected)
+    from extractors.nlp import DEFAULT_MODEL
+    from flows.nlp_worker import worker_nlp
+
+    digests = compute_digests(selected, worker_nlp(DEFAULT_MODEL))
     assert len(digests) >= 300
     missing = sorted(stored.keys() - digests.keys())
     extra = sorted(digests.keys() - stored.keys())

@@ -114,3 +114,19 @@ def test_one_ner_pass_gives_ontonotes_labels_to_conll_entities() -> None:
 def test_the_base_model_keeps_its_own_ner_without_the_conll_ner() -> None:
     nlp = load_nlp(conll_ner=False)
     assert "ner" in nlp.pipe_names and "conll_ner" not in nlp.pipe_names
+
+
+def test_numpy_ops_parse_the_same_and_leave_no_layer_on_blis() -> None:
+    from thinc.backends.numpy_ops import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        plain, on_numpy = load_nlp(), load_nlp(numpy_ops=True)
+        assert plain is not on_numpy
+        layers = [node for _n, c in on_numpy.pipeline if hasattr(getattr(c, "model", None), "walk")
+                  for node in c.model.walk()]
+        assert layers and all(isinstance(n.ops, NumpyOps) and not n.ops.use_blis for n in layers)
+        for text in [*TEXTS, "Angela Merkel told Reuters in Berlin on Monday that 3,000 jobs at Siemens AG were safe."]:
+            a, b = plain(text), on_numpy(text)
+            assert [(t.tag_, t.dep_, t.head.i) for t in a] == [(t.tag_, t.dep_, t.head.i) for t in b]
+            assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]

@@ -31,3 +31,17 @@ def test_prewarmed_pool_is_taken_over_by_the_runner() -> None:
         assert ("en_core_web_sm", 2) not in pipeline._PREWARMED  # taken once, not shared by a second runner
     pipeline.prewarm_workers("en_core_web_sm", 1)  # one worker parses in-process: no pool
     assert not pipeline._PREWARMED
+
+
+def test_worker_pipeline_runs_on_one_blas_thread_and_numpy_ops() -> None:
+    from thinc.backends.numpy_ops import NumpyOps
+    from threadpoolctl import threadpool_info
+
+    from flows.nlp_worker import single_threaded_blas, worker_nlp
+
+    assert single_threaded_blas()
+    assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
+    nlp = worker_nlp("en_core_web_sm")
+    assert worker_nlp("en_core_web_sm") is nlp  # loaded once per process
+    tok2vec = nlp.get_pipe("tok2vec").model
+    assert isinstance(tok2vec.ops, NumpyOps) and not tok2vec.ops.use_blis
