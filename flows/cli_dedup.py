@@ -35,7 +35,7 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
         print(f"near-duplicate detection is off (near_dup_threshold = {config.threshold}); nothing to index")
         return 0
     t0 = time.perf_counter()
-    with writer(str(args.db or settings.db), wait=settings.lock_wait) as con:
+    with writer(str(args.db or settings.db), wait=settings.lock_wait, threads=None) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             written = reindex(con, config)

@@ -404,7 +404,7 @@ def _check(con: duckdb.DuckDBPyConnection, db: str, notes: list[str]) -> dict[st
 def _rebuild(db: str, wait: float, states: dict[str, IndexState], notes: list[str]) -> bool:
     """Refresh stale indexes through a short writer connection; True when an fts index can be used."""
     try:
-        with writer(db, wait=wait) as con:
+        with writer(db, wait=wait, threads=None) as con:
             rebuilt = refresh_index(con)
         if rebuilt:
             notes.append("search index rebuilt for " + ", ".join(rebuilt))

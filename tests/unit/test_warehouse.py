@@ -204,3 +204,15 @@ def test_a_column_added_to_tables_py_comes_with_its_migration(tmp_path: Path) ->
     later = {(t.name, c) for t in TABLES for c in t.column_names()} - {tuple(x) for x in first_release}
     missing = sorted(later - set(added))
     assert not missing, f"columns in tables.py that no migration adds (add a Migration to MIGRATIONS): {missing}"
+
+
+def test_writer_runs_on_one_duckdb_thread_unless_told(tmp_path: Path) -> None:
+    from warehouse.connect import WRITER_THREADS, writer
+
+    default = duckdb.connect(":memory:").execute("SELECT current_setting('threads')").fetchone()
+
+    db = tmp_path / "threads.duckdb"
+    with writer(db) as con:
+        assert con.execute("SELECT current_setting('threads')").fetchone() == (WRITER_THREADS,)
+    with writer(db, threads=None) as con:  # DuckDB's default: one per core
+        assert con.execute("SELECT current_setting('threads')").fetchone() == default
