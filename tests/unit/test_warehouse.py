@@ -216,3 +216,23 @@ def test_writer_runs_on_one_duckdb_thread_unless_told(tmp_path: Path) -> None:
         assert con.execute("SELECT current_setting('threads')").fetchone() == (WRITER_THREADS,)
     with writer(db, threads=None) as con:  # DuckDB's default: one per core
         assert con.execute("SELECT current_setting('threads')").fetchone() == default
+
+
+def test_writers_append_in_small_row_groups_so_a_checkpoint_rewrites_only_the_last(tmp_path: Path) -> None:
+    from warehouse.connect import WRITER_ROW_GROUP, reader, writer
+
+    db = tmp_path / "groups.duckdb"
+    n = 3 * WRITER_ROW_GROUP + 100
+    with writer(db) as con:
+        con.execute("CREATE TABLE t AS SELECT range AS i, repeat('x', 200) || range AS body FROM range(?)", [n])
+    blocks = "SELECT DISTINCT block_id FROM pragma_storage_info('t') WHERE block_id IS NOT NULL"
+    with reader(db) as con:
+        groups = con.execute("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('t')").fetchone()
+        before = {r[0] for r in con.execute(blocks).fetchall()}
+    assert groups == (4,)
+    with writer(db) as con:  # ten more rows: the full row groups keep their blocks
+        con.execute("INSERT INTO t SELECT range, 'y' FROM range(10)")
+    with reader(db) as con:
+        after = {r[0] for r in con.execute(blocks).fetchall()}
+        assert con.execute("SELECT count(*) FROM t").fetchone() == (n + 10,)
+    assert len(before & after) >= len(before) - 2
