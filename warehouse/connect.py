@@ -32,7 +32,8 @@ def _connect(db: str, read_only: bool, row_group_size: int | None) -> duckdb.Duc
     # The row group size is an option of ATTACH (not of connect), applied while the file is attached.
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"ATTACH '{db.replace(chr(39), chr(39) * 2)}' AS wire_db (ROW_GROUP_SIZE {int(row_group_size)})")
+        quoted = db.replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS wire_db (ROW_GROUP_SIZE {int(row_group_size)})")
         con.execute("USE wire_db")
     except BaseException:
         con.close()
@@ -104,9 +105,9 @@ def writer(
     from .schema import SCHEMA_VERSION, migrate, schema_version
 
     con = open_db(path, read_only=False, wait=wait, row_group_size=WRITER_ROW_GROUP)
-    if threads is not None:
-        con.execute(f"SET threads = {int(threads)}")
     try:
+        if threads is not None:
+            con.execute(f"SET threads = {int(threads)}")
         key = _file_key(path)
         if key is None or key not in _MIGRATED or schema_version(con) != SCHEMA_VERSION:
             migrate(con)
