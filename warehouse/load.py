@@ -45,6 +45,8 @@ class LoadResult:
 
 
 def _dedupe(rows: list[Row], key: tuple[str, ...]) -> list[Row]:
+    if not key:  # an append-only table: every row is its own
+        return list(rows)
     seen: dict[tuple[Any, ...], Row] = {}
     for row in rows:
         seen.setdefault(tuple(row[k] for k in key), row)
@@ -52,8 +54,12 @@ def _dedupe(rows: list[Row], key: tuple[str, ...]) -> list[Row]:
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[Row], *, replace: bool = False) -> int:
-    """Insert rows through Arrow in one statement; existing keys are kept (or replaced)."""
+    """Insert rows through Arrow in one statement, the batch deduplicated on the table's key first. In a
+    table whose key is indexed, stored keys are kept (or replaced); a table whose key is not indexed (the
+    fact tables) takes the rows as they are: its callers add rows only for items that have none."""
     t = table(name)
+    if replace and not t.indexed:
+        raise ValueError(f"{name}: rows cannot be replaced by key, the key is not indexed")
     rows = _dedupe(rows, t.key)
     if not rows:
         return 0
@@ -65,7 +71,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, name: str, rows: list[Row], *, r
         cols = ", ".join(f'"{c}"' for c in schema.names)
         before = _count(con, name)
         verb = "INSERT OR REPLACE" if replace else "INSERT"
-        conflict = "" if replace else " ON CONFLICT DO NOTHING"
+        conflict = "" if replace or not t.indexed else " ON CONFLICT DO NOTHING"
         con.execute(f'{verb} INTO "{name}" ({cols}) SELECT {cols} FROM "{view}"{conflict}')
         if name == "items":  # every path that adds items keeps the story heads right
             refresh_heads(con, {r["story_id"] for r in rows if r.get("story_id")})

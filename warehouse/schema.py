@@ -29,6 +29,17 @@ class Migration:
     statements: tuple[str, ...]
 
 
+def _without_key(name: str, columns: str) -> tuple[str, ...]:
+    """Statements that rebuild a table with the same columns (as of that migration: written out, so a later
+    column cannot change what this step does) and no primary key: DuckDB cannot drop a constraint."""
+    return (
+        f'CREATE TABLE "{name}__rebuilt" ({columns})',
+        f'INSERT INTO "{name}__rebuilt" SELECT * FROM "{name}"',
+        f'DROP TABLE "{name}"',
+        f'ALTER TABLE "{name}__rebuilt" RENAME TO "{name}"',
+    )
+
+
 # Version 1 is the base schema of tables.py as first released; later entries hold ALTER statements.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "base schema: items, actors, mentions, quotes, numbers, sources, runs, problems, lsh, feeds", ()),
@@ -42,6 +53,20 @@ MIGRATIONS: tuple[Migration, ...] = (
     # stored; the new extractor version makes `wire reextract` redo those items and fill it.
     Migration(3, "numbers.counted_key", (
         'ALTER TABLE numbers ADD COLUMN counted_key VARCHAR',
+    )),
+    Migration(4, "fact tables without a primary-key index (tables.Table.indexed)", (
+        *_without_key("actors", 'item_id VARCHAR NOT NULL, actor_id VARCHAR NOT NULL, name VARCHAR, kind VARCHAR, '
+                      'titles VARCHAR[], aliases VARCHAR[], title_orgs VARCHAR[], mention_count INTEGER, '
+                      'origin VARCHAR'),
+        *_without_key("mentions", 'item_id VARCHAR NOT NULL, mention_id VARCHAR NOT NULL, actor_id VARCHAR, '
+                      'text VARCHAR, kind VARCHAR, "start" INTEGER, "end" INTEGER'),
+        *_without_key("quotes", 'item_id VARCHAR NOT NULL, quote_id VARCHAR NOT NULL, text VARCHAR, kind VARCHAR, '
+                      'speaker VARCHAR, speaker_actor_id VARCHAR, speaker_text VARCHAR, cue VARCHAR, '
+                      '"start" INTEGER, "end" INTEGER'),
+        *_without_key("numbers", 'item_id VARCHAR NOT NULL, number_id VARCHAR NOT NULL, text VARCHAR, value DOUBLE, '
+                      'value_low DOUBLE, value_high DOUBLE, unit VARCHAR, counted VARCHAR, counted_modifier VARCHAR, '
+                      'approx BOOLEAN, comparator VARCHAR, change VARCHAR, kind VARCHAR, "start" INTEGER, '
+                      '"end" INTEGER, counted_key VARCHAR'),
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

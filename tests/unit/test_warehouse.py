@@ -44,7 +44,7 @@ def test_v2_warehouse_gets_numbers_counted_key(db: str) -> None:
         con.execute("DELETE FROM schema_version")
         con.execute("INSERT INTO schema_version VALUES (2, now()::TIMESTAMP, 'v2')")
     with writer(db) as con:
-        assert schema_version(con) == SCHEMA_VERSION == 3
+        assert schema_version(con) == SCHEMA_VERSION >= 3
         cols = [r[0] for r in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'numbers' "
             "ORDER BY ordinal_position").fetchall()]
@@ -55,6 +55,57 @@ def test_v2_warehouse_gets_numbers_counted_key(db: str) -> None:
                                         counted_key="child")])
         load_batch(con, Batch(items=[dict(new)], extractions={new["item_id"]: extraction_rows(new["item_id"], ex)}))
         assert con.execute("SELECT counted_key FROM numbers WHERE counted = 'children'").fetchone() == ("child",)
+
+
+def _constraints(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
+    return sorted((r[0], r[1], list(r[2])) for r in con.execute(
+        "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
+        "WHERE schema_name = 'main'").fetchall())
+
+
+def test_v3_warehouse_loses_the_fact_keys_and_keeps_its_rows(db: str, tmp_path: Path) -> None:
+    """Version 4 drops the primary keys of actors/mentions/quotes/numbers (an index written out whole at every
+    checkpoint): a version-3 warehouse with keyed fact tables is rebuilt with the same rows and ends with the
+    constraints of a fresh one; loads and re-extraction work on it as before."""
+    import dataclasses
+
+    from warehouse.tables import create_sql
+
+    old = {**_row("Old story: Tony Blair said 300 jobs would go."), "extracted": True}
+    ex = Extraction(numbers=[Number(text="300 jobs", value=300.0, start=29, end=37, counted="jobs",
+                                    counted_key="job")])
+    with writer(db) as con:  # a version-3 warehouse: the fact tables with their primary keys, one item's facts
+        load_batch(con, Batch(items=[dict(old)], extractions={old["item_id"]: extraction_rows(old["item_id"], ex)}))
+        before = {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in ("items", "numbers")}
+        for name in ("actors", "mentions", "quotes", "numbers"):
+            keyed = dataclasses.replace(table(name), name=f"{name}_v3", indexed=True)
+            con.execute(create_sql(keyed))
+            con.execute(f"INSERT INTO {name}_v3 SELECT * FROM {name}")
+            con.execute(f"DROP TABLE {name}")
+            con.execute(f"ALTER TABLE {name}_v3 RENAME TO {name}")
+        assert ("numbers", "PRIMARY KEY", ["item_id", "number_id"]) in _constraints(con)
+        con.execute("DELETE FROM schema_version")
+        con.execute("INSERT INTO schema_version VALUES (3, now()::TIMESTAMP, 'v3')")
+    with writer(db) as con:
+        assert schema_version(con) == SCHEMA_VERSION >= 4
+        migrated = _constraints(con)
+        assert {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").fetchall() for n in ("items", "numbers")} == before
+        new = {**_row("New story: 12 children.", "b.txt"), "extracted": True}
+        ex2 = Extraction(numbers=[Number(text="12 children", value=12.0, start=11, end=22, counted="children")])
+        load_batch(con, Batch(items=[dict(new)], extractions={new["item_id"]: extraction_rows(new["item_id"], ex2)}))
+        assert con.execute("SELECT count(*) FROM numbers").fetchone() == (2,)
+        for view in ("quote_board", "actor_stories", "numbers_about"):  # the views read the rebuilt tables
+            con.execute(f"SELECT count(*) FROM {view}").fetchall()
+    with writer(str(tmp_path / "fresh.duckdb")) as con:
+        assert _constraints(con) == migrated
+    assert not [c for c in migrated if c[0] in ("actors", "mentions", "quotes", "numbers") and c[1] != "NOT NULL"]
+
+
+def test_fact_tables_are_not_replaced_by_key(db: str) -> None:
+    from warehouse.load import insert_rows
+
+    with writer(db) as con, pytest.raises(ValueError, match="actors: rows cannot be replaced"):
+        insert_rows(con, "actors", [{"item_id": "i", "actor_id": "a"}], replace=True)
 
 
 def test_newer_schema_refused(db: str) -> None:
