@@ -1,6 +1,7 @@
 """Score `extract_numbers` on NewsQuant sentences (../shared/corpora/newsquant/dev.json by default).
 
 Usage: python -m eval.newsquant [path/to/newsquant.json ...] [--model NAME] [--errors]
+       python -m eval.newsquant --blind [path/to/numbers_blind.jsonl] [--model NAME]
 
 Each sentence is parsed on its own; every `Number` the extractor returns is a prediction and every
 gold quantity is a target. Predictions and targets of one sentence are paired one-to-one (maximum
@@ -31,11 +32,21 @@ day-month dates and 4 digit ordinals, and not one gold value is any of them (the
 that looks like a year is "2,000km"). The script prints precision/recall/F1 for both matches, the time
 of `nlp.pipe` over the sentences and of `extract_numbers` over the parsed docs, and with `--errors`
 the sentences where predictions and gold differ.
+
+`--blind` scores the blind number set instead (#16 point 4): eval/data/numbers_blind.jsonl, 150 BBC
+sentences (../shared/corpora/bbc, 30 per category, about 20% without any digit or number word) picked
+with a fixed seed and annotated by hand in NewsQuant's conventions before the extractor was ever run on
+them. The repository holds only references, one JSON line per sentence: `file` (relative to the BBC
+corpus folder), `start`/`end` (character offsets into the file decoded as UTF-8), `sha256` of the
+sentence text, and `quantities` in NewsQuant's fields. The text is resolved from the shared folder and
+checked against its sha256, then scored exactly like NewsQuant sentences. It is a validation set:
+`--errors` is refused on it, and it is never tuned on.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -53,9 +64,21 @@ from extractors.records import Number
 
 from .splits import newsquant_split
 
-__all__ = ["GoldQuantity", "fold_unit", "main", "score", "shared_dir", "unit_match", "value_match"]
+__all__ = [
+    "BLIND_DEFAULT",
+    "GoldQuantity",
+    "bbc_dir",
+    "fold_unit",
+    "load_blind",
+    "main",
+    "score",
+    "shared_dir",
+    "unit_match",
+    "value_match",
+]
 
 TOLERANCE = 0.005
+BLIND_DEFAULT = Path(__file__).resolve().parent / "data" / "numbers_blind.jsonl"
 
 
 def shared_dir() -> Path:
@@ -63,6 +86,11 @@ def shared_dir() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[1] / ".." / "shared"
+
+
+def bbc_dir() -> Path:
+    """The BBC corpus folder the blind number set points into."""
+    return shared_dir() / "corpora" / "bbc"
 
 
 @dataclass
@@ -87,25 +115,50 @@ def _parse_gold_value(text: str) -> tuple[float, float] | None:
     return v, v
 
 
+def _gold_quantities(quantities: Iterable[dict[str, Any]]) -> list[GoldQuantity]:
+    golds: list[GoldQuantity] = []
+    for q in quantities:
+        rng = _parse_gold_value(str(q.get("value", "")))
+        if rng is None:
+            continue
+        golds.append(
+            GoldQuantity(
+                rng[0],
+                rng[1],
+                str(q.get("unit", "-")),
+                str(q.get("normalized_unit", "-")),
+                str(q.get("change", "=")),
+            )
+        )
+    return golds
+
+
 def load_gold(path: Path) -> list[tuple[str, list[GoldQuantity]]]:
     data = json.loads(path.read_text(encoding="utf-8"))
+    return [(str(item["text"]), _gold_quantities(item.get("quantities", []))) for item in data]
+
+
+def load_blind(path: Path, corpus: Path | None = None) -> list[tuple[str, list[GoldQuantity]]]:
+    """The blind set's references resolved against the BBC corpus: (sentence, gold) like `load_gold`.
+
+    Each line names a file of the corpus and character offsets into it (decoded as UTF-8); the
+    sentence found there must have the recorded sha256, else ValueError (the corpus differs).
+    """
+    corpus = corpus if corpus is not None else bbc_dir()
+    texts: dict[str, str] = {}
     out: list[tuple[str, list[GoldQuantity]]] = []
-    for item in data:
-        golds: list[GoldQuantity] = []
-        for q in item.get("quantities", []):
-            rng = _parse_gold_value(str(q.get("value", "")))
-            if rng is None:
-                continue
-            golds.append(
-                GoldQuantity(
-                    rng[0],
-                    rng[1],
-                    str(q.get("unit", "-")),
-                    str(q.get("normalized_unit", "-")),
-                    str(q.get("change", "=")),
-                )
-            )
-        out.append((str(item["text"]), golds))
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        ref = json.loads(line)
+        name = str(ref["file"])
+        if name not in texts:
+            texts[name] = (corpus / name).read_bytes().decode("utf-8")
+        text = texts[name][int(ref["start"]) : int(ref["end"])]
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest != ref["sha256"]:
+            raise ValueError(f"{path}:{lineno}: {name}[{ref['start']}:{ref['end']}] does not match its sha256")
+        out.append((text, _gold_quantities(ref.get("quantities", []))))
     return out
 
 
@@ -275,7 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="print sentences where output and gold differ (the tune half only with --split)")
     ap.add_argument("--split", choices=("all", "tune", "validation", "tune+validation"), default="all",
                     help="all sentences, or the halves eval.splits assigns by a hash of each sentence")
+    ap.add_argument("--blind", nargs="?", type=Path, const=BLIND_DEFAULT, default=None, metavar="PATH",
+                    help="score the blind BBC number set instead (default eval/data/numbers_blind.jsonl); "
+                    "a validation set: --errors is refused on it")
     args = ap.parse_args(argv)
+    if args.blind is not None:
+        return _main_blind(args)
     paths = args.paths or [shared_dir() / "corpora" / "newsquant" / "dev.json"]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -323,6 +381,49 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"   gold {val} {g.unit!r} ({g.normalized_unit})")
             for n in pred:
                 print(f"   pred {_fmt(n)}")
+    return 0
+
+
+def _main_blind(args: argparse.Namespace) -> int:
+    path: Path = args.blind
+    if args.paths:
+        print("--blind scores the blind set only: give no NewsQuant paths with it", file=sys.stderr)
+        return 2
+    if args.errors:
+        print("--errors is refused on the blind set: it is a validation set, its errors are not to be read",
+              file=sys.stderr)
+        return 2
+    if args.split != "all":
+        print("--split applies to NewsQuant sentences, not to the blind set", file=sys.stderr)
+        return 2
+    if not path.exists():
+        print(f"blind number set not found: {path}", file=sys.stderr)
+        return 2
+    corpus = bbc_dir()
+    if not corpus.is_dir():
+        print(f"blind number set skipped: the BBC corpus it points into is not at {corpus} "
+              "(third-party text is not in the repository; set WIRE_SHARED)")
+        return 0
+    try:
+        items = load_blind(path, corpus)
+    except (OSError, ValueError) as exc:
+        print(f"blind number set does not resolve against {corpus}: {exc}", file=sys.stderr)
+        return 2
+    from extractors.nlp import load_nlp
+
+    nlp = load_nlp(args.model) if args.model else load_nlp()
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe([t for t, _ in items], batch_size=64))
+    t_nlp = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    preds = [extract_numbers(d) for d in docs]
+    t_ext = time.perf_counter() - t0
+    value, unit, s = _figures(items, preds)
+    print(f"numbers blind (BBC): {len(items)} sentences, {s.gold} gold quantities, {s.predicted} predicted")
+    print(f"value       {value}")
+    print(f"value+unit  {unit}")
+    share = t_ext / t_nlp if t_nlp else 0.0
+    print(f"time: nlp.pipe {t_nlp:.3f}s, extract_numbers {t_ext:.3f}s ({share:.1%} of the NLP pass)")
     return 0
 
 
